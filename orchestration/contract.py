@@ -55,6 +55,7 @@ class Table:
     decimal_separator: str = "."
     timestamp_format: str = DEFAULT_TIMESTAMP_FORMAT
     date_format: str = DEFAULT_DATE_FORMAT
+    timezone: str = "UTC"
     identity_record: bool = False
     extra_meta: dict[str, Any] = field(default_factory=dict)
 
@@ -112,7 +113,7 @@ def _parse_table(source: dict[str, Any], node: dict[str, Any], origin: Path) -> 
     pk = (pk,) if isinstance(pk, str) else tuple(pk)
     known = {
         "format", "path", "delimiter", "encoding", "decimal_separator", "timestamp_format",
-        "date_format", "primary_key", "identity_record",
+        "date_format", "primary_key", "identity_record", "timezone",
     }
     return Table(
         source=source["name"],
@@ -128,6 +129,7 @@ def _parse_table(source: dict[str, Any], node: dict[str, Any], origin: Path) -> 
         decimal_separator=meta.get("decimal_separator", "."),
         timestamp_format=meta.get("timestamp_format", DEFAULT_TIMESTAMP_FORMAT),
         date_format=meta.get("date_format", DEFAULT_DATE_FORMAT),
+        timezone=meta.get("timezone", "UTC"),
         identity_record=bool(meta.get("identity_record", False)),
         extra_meta={k: v for k, v in meta.items() if k not in known},
     )

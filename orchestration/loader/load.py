@@ -1,0 +1,309 @@
+"""Load raw channel files into DuckDB, one file per transaction, with full reconciliation.
+
+For every file: hash it; skip it if that content was already loaded into that table
+(re-loading is a no-op); otherwise read it with its contract, type every value in SQL,
+insert good rows into `raw_<source>.<table>` and every other record into
+`raw_meta.quarantine` (file, line, column, reason, raw text), and write one
+`raw_meta.load_log` row. `rows_in_file = rows_loaded + rows_quarantined` is checked
+before the transaction commits; a file that does not reconcile is not loaded at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.contract import Table, load_contract
+from orchestration.loader.readers import (
+    EXTRA_COLUMN,
+    LINE_COLUMN,
+    READERS,
+    EncodingError,
+    ReadResult,
+    Reject,
+    check_encoding,
+    reject_whole_file,
+)
+from orchestration.loader.typing_sql import (
+    column_error,
+    duckdb_type,
+    literal,
+    parse_expression,
+    quote,
+)
+
+META_SCHEMA = "raw_meta"
+LINEAGE_COLUMNS = {
+    "_file_hash": "VARCHAR",
+    "_source_file": "VARCHAR",
+    "_line_number": "BIGINT",
+    "_loaded_at": "TIMESTAMP",
+    "_extra_columns": "VARCHAR",
+}
+
+
+class ReconciliationError(RuntimeError):
+    """Rows in a file do not equal rows loaded plus rows quarantined."""
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    table: str
+    source_file: str
+    file_hash: str
+    status: str  # loaded | partial | rejected | skipped
+    rows_in_file: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class TableLoad:
+    table: Table
+    files: list[FileLoad] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    @property
+    def rows_in_files(self) -> int:
+        return sum(f.rows_in_file for f in self.files)
+
+
+def _exec(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list:
+    """Run one statement and drain its result (DuckDB 2 keeps unread results open)."""
+    return conn.execute(sql, params).fetchall() if params else conn.execute(sql).fetchall()
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection, tables: Iterable[Table] | None = None) -> None:
+    """Create the meta tables and every raw table of the contract (idempotent)."""
+    _exec(conn, f"create schema if not exists {META_SCHEMA}")
+    _exec(
+        conn,
+        f"""create table if not exists {META_SCHEMA}.load_log (
+            table_name varchar not null, source_file varchar not null, file_hash varchar not null,
+            status varchar not null, rows_in_file bigint not null, rows_loaded bigint not null,
+            rows_quarantined bigint not null, warnings varchar, loaded_at timestamp not null)""",
+    )
+    _exec(
+        conn,
+        f"""create table if not exists {META_SCHEMA}.quarantine (
+            table_name varchar not null, source_file varchar not null, file_hash varchar not null,
+            line_number bigint not null, column_name varchar, reason varchar not null,
+            raw_record varchar, quarantined_at timestamp not null)""",
+    )
+    for table in tables if tables is not None else load_contract():
+        _exec(conn, f"create schema if not exists {quote(table.schema)}")
+        cols = [f"{quote(c.name)} {duckdb_type(c)}" for c in table.columns]
+        cols += [f"{quote(n)} {t}" for n, t in LINEAGE_COLUMNS.items()]
+        _exec(
+            conn,
+            f"create table if not exists {quote(table.schema)}.{quote(table.name)} "
+            f"({', '.join(cols)})",
+        )
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) -> bool:
+    rows = _exec(
+        conn,
+        f"select count(*) from {META_SCHEMA}.load_log where table_name = ? and file_hash = ?",
+        [table.key, digest],
+    )
+    return bool(rows[0][0])
+
+
+def _stage_batches(
+    conn: duckdb.DuckDBPyConnection, table: Table, batches: Iterable[pa.Table]
+) -> None:
+    cols = [f"{quote(c)} varchar" for c in table.column_names]
+    _exec(
+        conn,
+        f"create or replace temp table _incoming ({', '.join(cols)}, "
+        f"{LINE_COLUMN} bigint, {EXTRA_COLUMN} varchar)",
+    )
+    for batch in batches:
+        conn.register("_batch", batch)
+        _exec(conn, "insert into _incoming by name select * from _batch")
+        conn.unregister("_batch")
+
+
+def _check_and_insert(
+    conn: duckdb.DuckDBPyConnection, table: Table, source_file: str, digest: str
+) -> None:
+    errors = [(c.name, column_error(table, c)) for c in table.columns]
+    first_error_column = (
+        "case " + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors) + " end"
+        if errors
+        else "null"
+    )
+    first_error = "coalesce(" + ", ".join(e for _, e in errors) + ", null)"
+    _exec(
+        conn,
+        f"create or replace temp table _checked as select *, "
+        f"{first_error_column} as _error_column, {first_error} as _error from _incoming",
+    )
+    parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
+    target = f"{quote(table.schema)}.{quote(table.name)}"
+    _exec(
+        conn,
+        f"insert into {target} by name select {', '.join(parsed)}, "
+        f"{literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
+        f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
+        f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null",
+    )
+    record = (
+        "json_object(" + ", ".join(f"{literal(c)}, {quote(c)}" for c in table.column_names) + ")"
+    )
+    _exec(
+        conn,
+        f"""insert into {META_SCHEMA}.quarantine
+        select {literal(table.key)}, {literal(source_file)}, {literal(digest)}, {LINE_COLUMN},
+               _error_column, 'column ' || _error_column || ': ' || _error, {record},
+               current_localtimestamp()
+        from _checked where _error is not null""",
+    )
+
+
+def _insert_rejects(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    source_file: str,
+    digest: str,
+    rejects: list[Reject],
+) -> None:
+    if not rejects:
+        return
+    batch = pa.table(
+        {
+            "line_number": pa.array([r.line_number for r in rejects], type=pa.int64()),
+            "column_name": pa.array([r.column_name for r in rejects], type=pa.string()),
+            "reason": pa.array([r.reason for r in rejects], type=pa.string()),
+            "raw_record": pa.array([r.raw_record for r in rejects], type=pa.string()),
+        }
+    )
+    conn.register("_rejects", batch)
+    _exec(
+        conn,
+        f"""insert into {META_SCHEMA}.quarantine
+        select {literal(table.key)}, {literal(source_file)}, {literal(digest)}, line_number,
+               column_name, reason, raw_record, current_localtimestamp() from _rejects""",
+    )
+    conn.unregister("_rejects")
+
+
+def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> int:
+    return int(_exec(conn, sql, params)[0][0])
+
+
+def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir: Path) -> FileLoad:
+    """Load one file in one transaction; see the module docstring."""
+    source_file = (
+        path.relative_to(raw_dir).as_posix() if path.is_relative_to(raw_dir) else str(path)
+    )
+    digest = file_hash(path)
+    if _already_loaded(conn, table, digest):
+        return FileLoad(table.key, source_file, digest, "skipped")
+
+    result = ReadResult()
+    warnings: list[str] = []
+    _exec(conn, "begin transaction")
+    try:
+        try:
+            if table.file_format != "parquet":
+                check_encoding(path, table.encoding)
+            _stage_batches(conn, table, READERS[table.file_format](table, path, result))
+        except EncodingError as exc:
+            result = reject_whole_file(
+                path, table.encoding, str(exc), header=table.file_format == "csv"
+            )
+            _stage_batches(conn, table, [])
+            warnings.append(str(exc))
+        if result.layout is not None:
+            warnings.extend(result.layout.warnings)
+        if result.blank_lines:
+            warnings.append(f"{result.blank_lines} blank line(s) ignored")
+        _check_and_insert(conn, table, source_file, digest)
+        _insert_rejects(conn, table, source_file, digest, result.rejects)
+
+        target = f"{quote(table.schema)}.{quote(table.name)}"
+        loaded = _count(conn, f"select count(*) from {target} where _file_hash = ?", [digest])
+        quarantined = _count(
+            conn,
+            f"select count(*) from {META_SCHEMA}.quarantine where table_name = ? and file_hash = ?",
+            [table.key, digest],
+        )
+        if loaded + quarantined != result.records:
+            raise ReconciliationError(
+                f"{source_file}: {result.records} records read but {loaded} loaded + "
+                f"{quarantined} quarantined; nothing was loaded from this file"
+            )
+        status = "loaded" if quarantined == 0 else "rejected" if loaded == 0 else "partial"
+        _exec(
+            conn,
+            f"insert into {META_SCHEMA}.load_log values (?, ?, ?, ?, ?, ?, ?, ?, "
+            "current_localtimestamp())",
+            [
+                table.key,
+                source_file,
+                digest,
+                status,
+                result.records,
+                loaded,
+                quarantined,
+                "; ".join(warnings) or None,
+            ],
+        )
+        _exec(conn, "commit")
+    except Exception:
+        _exec(conn, "rollback")
+        raise
+    return FileLoad(
+        table.key,
+        source_file,
+        digest,
+        status,
+        result.records,
+        loaded,
+        quarantined,
+        tuple(warnings),
+    )
+
+
+def files_for(table: Table, raw_dir: Path) -> list[Path]:
+    return sorted(p for p in raw_dir.glob(table.path) if p.is_file())
+
+
+def load_table(conn: duckdb.DuckDBPyConnection, table: Table, raw_dir: Path) -> TableLoad:
+    """Load every not-yet-loaded file of one raw table, oldest name first."""
+    ensure_schema(conn, [table])
+    out = TableLoad(table)
+    for path in files_for(table, raw_dir):
+        out.files.append(load_file(conn, table, path, raw_dir))
+    return out
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection with the session settings the loader relies on."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect(str(warehouse))
+    _exec(conn, "set TimeZone = 'UTC'")
+    return conn

@@ -1,0 +1,359 @@
+"""Read one raw file into batches of text values, keeping every record accounted for.
+
+A reader never guesses: it reads exactly the format the contract declares. Each
+record either becomes a row in a batch (all values as text, typed later in SQL) or a
+`Reject` naming its line and the reason. Files that are not valid in their declared
+encoding are rejected whole, line by line, so nothing is silently dropped or emptied.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from orchestration.contract import Table
+
+BATCH_ROWS = 50_000
+LINE_COLUMN = "_line_number"
+EXTRA_COLUMN = "_extra_columns"
+READ_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Reject:
+    line_number: int
+    column_name: str | None
+    reason: str
+    raw_record: str
+
+
+@dataclass
+class FileLayout:
+    """How the file's own columns relate to the contract."""
+
+    file_columns: list[str]
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.missing:
+            out.append(f"columns missing from file (loaded as null): {', '.join(self.missing)}")
+        if self.extra:
+            out.append(
+                f"columns not in the contract (kept in _extra_columns): {', '.join(self.extra)}"
+            )
+        return out
+
+
+@dataclass
+class ReadResult:
+    """Counters a reader fills while it yields batches."""
+
+    records: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    layout: FileLayout | None = None
+    blank_lines: int = 0
+
+
+class EncodingError(ValueError):
+    """The file is not valid in the encoding the contract declares."""
+
+    def __init__(self, path: Path, encoding: str, line: int, column: int, byte: int) -> None:
+        self.line = line
+        super().__init__(
+            f"{path}: not valid {encoding}: byte 0x{byte:02x} at line {line}, column {column}. "
+            f"Re-export the file as {encoding} or declare its encoding in the contract "
+            f"(meta.encoding in the source YAML)."
+        )
+
+
+def check_encoding(path: Path, encoding: str) -> None:
+    """Decode the whole file strictly; raise `EncodingError` at the first bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = 0
+    line = 1
+    last_newline = -1
+    with path.open("rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad = offset + exc.start
+                head = chunk[: exc.start]
+                line += head.count(b"\n")
+                nl = head.rfind(b"\n")
+                line_start = offset + nl + 1 if nl >= 0 else last_newline + 1
+                raise EncodingError(
+                    path, encoding, line, bad - line_start + 1, chunk[exc.start]
+                ) from None
+            line += chunk.count(b"\n")
+            nl = chunk.rfind(b"\n")
+            if nl >= 0:
+                last_newline = offset + nl
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise EncodingError(path, encoding, line, 1, 0) from None
+
+
+def reject_whole_file(path: Path, encoding: str, reason: str, header: bool) -> ReadResult:
+    """Quarantine every record line of a file that cannot be read at all."""
+    result = ReadResult()
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if header and number == 1:
+                continue
+            text = raw.rstrip(b"\r\n").decode(encoding, errors="backslashreplace")
+            if not text.strip():
+                result.blank_lines += 1
+                continue
+            result.records += 1
+            result.rejects.append(Reject(number, None, reason, text))
+    return result
+
+
+def plan_layout(table: Table, file_columns: list[str]) -> FileLayout:
+    contract = table.column_names
+    layout = FileLayout(
+        file_columns=file_columns,
+        missing=[c for c in contract if c not in file_columns],
+        extra=[c for c in file_columns if c not in contract],
+    )
+    layout.missing_required = [c for c in layout.missing if table.column(c).required]
+    return layout
+
+
+class _Batcher:
+    """Collects text rows column-wise and emits Arrow batches."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self._reset()
+
+    def _reset(self) -> None:
+        self.values: dict[str, list[str | None]] = {c: [] for c in self.columns}
+        self.lines: list[int] = []
+        self.extras: list[str | None] = []
+
+    def add(self, line: int, row: dict[str, str | None], extra: dict[str, object] | None) -> None:
+        for c in self.columns:
+            self.values[c].append(row.get(c))
+        self.lines.append(line)
+        self.extras.append(json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def flush(self) -> pa.Table:
+        arrays = {c: pa.array(v, type=pa.string()) for c, v in self.values.items()}
+        arrays[LINE_COLUMN] = pa.array(self.lines, type=pa.int64())
+        arrays[EXTRA_COLUMN] = pa.array(self.extras, type=pa.string())
+        self._reset()
+        return pa.table(arrays)
+
+
+def _empty_to_none(value: str) -> str | None:
+    return value if value != "" else None
+
+
+class _LineRecorder:
+    """Feeds lines to csv.reader and remembers which physical lines each record used."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.buffer: list[str] = []
+        self.next_line = 1
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.buffer.append(line)
+        return line
+
+    def take(self) -> tuple[int, str]:
+        start = self.next_line
+        self.next_line += len(self.buffer)
+        text = "".join(self.buffer).rstrip("\r\n")
+        self.buffer = []
+        return start, text
+
+
+def _decoding(table: Table) -> str:
+    # A UTF-8 byte-order mark is not part of the first column's name.
+    return (
+        "utf-8-sig"
+        if table.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        else (table.encoding)
+    )
+
+
+def read_csv(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
+    with path.open("r", encoding=_decoding(table), errors="strict", newline="") as fh:
+        recorder = _LineRecorder(fh)
+        reader = csv.reader(recorder, delimiter=table.delimiter, quotechar='"', strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            result.layout = plan_layout(table, [])
+            return
+        recorder.take()
+        header = [h.strip() for h in header]
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise ValueError(f"{path}: line 1: duplicate column names in header: {dupes}")
+        layout = result.layout = plan_layout(table, header)
+        batch = _Batcher(table.column_names)
+        missing_reason = (
+            f"missing required column(s) {', '.join(layout.missing_required)} in header"
+            if layout.missing_required
+            else None
+        )
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                if recorder.buffer:  # a quoted field left open at end of file
+                    line, text = recorder.take()
+                    result.records += 1
+                    result.rejects.append(
+                        Reject(
+                            line, None, "truncated record: file ends inside a quoted field", text
+                        )
+                    )
+                break
+            except csv.Error as exc:
+                line, text = recorder.take()
+                result.records += 1
+                result.rejects.append(Reject(line, None, f"malformed CSV: {exc}", text))
+                continue
+            line, text = recorder.take()
+            if not row or (len(row) == 1 and row[0].strip() == ""):
+                result.blank_lines += 1
+                continue
+            result.records += 1
+            if missing_reason:
+                result.rejects.append(
+                    Reject(line, layout.missing_required[0], missing_reason, text)
+                )
+                continue
+            if len(row) != len(header):
+                result.rejects.append(
+                    Reject(
+                        line,
+                        None,
+                        f"expected {len(header)} fields (as in the header), found {len(row)}",
+                        text,
+                    )
+                )
+                continue
+            values = dict(zip(header, (_empty_to_none(v) for v in row), strict=True))
+            extra = {c: values[c] for c in layout.extra} if layout.extra else None
+            batch.add(line, values, extra)
+            if len(batch) >= BATCH_ROWS:
+                yield batch.flush()
+        if len(batch):
+            yield batch.flush()
+
+
+def _json_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _empty_to_none(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def read_jsonl(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
+    contract = table.column_names
+    seen_keys: set[str] = set()
+    batch = _Batcher(contract)
+    with path.open("r", encoding=_decoding(table), errors="strict", newline="\n") as fh:
+        for line_number, line in enumerate(fh, start=1):
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                result.blank_lines += 1
+                continue
+            result.records += 1
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                result.rejects.append(Reject(line_number, None, f"invalid JSON: {exc.msg}", text))
+                continue
+            if not isinstance(obj, dict):
+                result.rejects.append(
+                    Reject(line_number, None, "a JSON line must hold one object", text)
+                )
+                continue
+            seen_keys.update(obj)
+            values = {c: _json_text(obj.get(c)) for c in contract}
+            extra_keys = [k for k in obj if k not in values]
+            extra = {k: obj[k] for k in extra_keys} if extra_keys else None
+            batch.add(line_number, values, extra)
+            if len(batch) >= BATCH_ROWS:
+                yield batch.flush()
+    if len(batch):
+        yield batch.flush()
+    layout = plan_layout(
+        table,
+        [c for c in contract if c in seen_keys] + sorted(k for k in seen_keys if k not in contract),
+    )
+    # In JSON lines an absent optional key is ordinary; report only keys never seen at all.
+    result.layout = layout
+
+
+def read_parquet(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
+    pfile = pq.ParquetFile(path)
+    layout = result.layout = plan_layout(table, list(pfile.schema_arrow.names))
+    first_line = 1
+    for record_batch in pfile.iter_batches(batch_size=BATCH_ROWS):
+        n = record_batch.num_rows
+        result.records += n
+        if layout.missing_required:
+            reason = f"missing required column(s) {', '.join(layout.missing_required)} in schema"
+            for i, row in enumerate(record_batch.to_pylist()):
+                result.rejects.append(
+                    Reject(
+                        first_line + i,
+                        layout.missing_required[0],
+                        reason,
+                        json.dumps(row, default=str, sort_keys=True),
+                    )
+                )
+            first_line += n
+            continue
+        arrays = {}
+        for name in table.column_names:
+            if name in layout.missing:
+                arrays[name] = pa.nulls(n, type=pa.string())
+            else:
+                arrays[name] = record_batch.column(name).cast(pa.string())
+        arrays[LINE_COLUMN] = pa.array(range(first_line, first_line + n), type=pa.int64())
+        if layout.extra:
+            extra_rows = record_batch.select(layout.extra).to_pylist()
+            arrays[EXTRA_COLUMN] = pa.array(
+                [json.dumps(r, default=str, sort_keys=True) for r in extra_rows], type=pa.string()
+            )
+        else:
+            arrays[EXTRA_COLUMN] = pa.nulls(n, type=pa.string())
+        first_line += n
+        yield pa.table(arrays)
+
+
+READERS = {"csv": read_csv, "jsonl": read_jsonl, "parquet": read_parquet}
