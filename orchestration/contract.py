@@ -112,8 +112,16 @@ def _parse_table(source: dict[str, Any], node: dict[str, Any], origin: Path) -> 
     pk = meta.get("primary_key") or []
     pk = (pk,) if isinstance(pk, str) else tuple(pk)
     known = {
-        "format", "path", "delimiter", "encoding", "decimal_separator", "timestamp_format",
-        "date_format", "primary_key", "identity_record", "timezone",
+        "format",
+        "path",
+        "delimiter",
+        "encoding",
+        "decimal_separator",
+        "timestamp_format",
+        "date_format",
+        "primary_key",
+        "identity_record",
+        "timezone",
     }
     return Table(
         source=source["name"],

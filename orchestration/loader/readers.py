@@ -237,7 +237,12 @@ def read_csv(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]
             except csv.Error as exc:
                 line, text = recorder.take()
                 result.records += 1
-                result.rejects.append(Reject(line, None, f"malformed CSV: {exc}", text))
+                reason = (
+                    "truncated record: file ends inside a quoted field"
+                    if "unexpected end of data" in str(exc)
+                    else f"malformed CSV: {exc}"
+                )
+                result.rejects.append(Reject(line, None, reason, text))
                 continue
             line, text = recorder.take()
             if not row or (len(row) == 1 and row[0].strip() == ""):

@@ -1,0 +1,1 @@
+"""Data quality checks on raw tables (Great Expectations suites, reconciliation)."""

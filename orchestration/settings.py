@@ -1,0 +1,28 @@
+"""Where the warehouse and the raw files live, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.contract import PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_path: Path
+    raw_data_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """`WAREHOUSE_PATH` (default ./warehouse.duckdb), `RAW_DATA_DIR` (default ./data/raw)."""
+        return cls(
+            warehouse_path=_path(os.environ.get("WAREHOUSE_PATH", "warehouse.duckdb")),
+            raw_data_dir=_path(os.environ.get("RAW_DATA_DIR", "data/raw")),
+        )
+
+
+def _path(value: str) -> Path:
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else PROJECT_DIR / p

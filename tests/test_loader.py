@@ -1,0 +1,281 @@
+"""Raw loads: every record ends in its raw table or in quarantine, and files reconcile."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.contract import get_table
+from orchestration.loader import connect, load_table
+
+WIFI = get_table("wifi.logins")
+POS = get_table("pos.receipts")
+PAGE_VIEWS = get_table("web_shop.page_views")
+SPEND = get_table("ads.spend")
+
+WIFI_HEADER = "login_id,store_id,login_ts,email,phone,device_mac_hash,marketing_consent"
+GOOD_WIFI = [
+    "L1,S01,2025-01-01 10:00:00,mia@example.com,0151 1234567,h1,true",
+    "L2,S01,2025-01-02 11:30:00,,+49 170 7654321,h2,false",
+    'L3,S02,2025-01-03 12:00:00,"jo,e@example.com",,h3,',
+]
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    return tmp_path / "raw"
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    c = connect(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def write(raw_dir: Path, rel: str, content: str | bytes) -> Path:
+    path = raw_dir / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def quarantine(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return conn.execute(
+        "select line_number, column_name, reason, raw_record from raw_meta.quarantine "
+        "where table_name = ? order by line_number",
+        [table],
+    ).fetchall()
+
+
+def assert_reconciles(conn: duckdb.DuckDBPyConnection, expected_records: int) -> None:
+    rows = conn.execute(
+        "select sum(rows_in_file), sum(rows_loaded), sum(rows_quarantined) from raw_meta.load_log"
+    ).fetchall()[0]
+    assert rows[0] == expected_records
+    assert rows[0] == rows[1] + rows[2]
+    raw_total = sum(
+        conn.execute(f"select count(*) from {t.relation}").fetchall()[0][0]
+        for t in (WIFI, POS, PAGE_VIEWS, SPEND)
+        if conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [t.schema, t.name],
+        ).fetchall()[0][0]
+    )
+    q_total = conn.execute("select count(*) from raw_meta.quarantine").fetchall()[0][0]
+    assert raw_total + q_total == expected_records
+
+
+def test_good_csv_loads_typed_values(conn, raw_dir):
+    write(raw_dir, "wifi/logins/a.csv", "\n".join([WIFI_HEADER, *GOOD_WIFI]) + "\n")
+    result = load_table(conn, WIFI, raw_dir)
+    [f] = result.files
+    assert (f.status, f.rows_in_file, f.rows_loaded, f.rows_quarantined) == ("loaded", 3, 3, 0)
+    rows = conn.execute(
+        "select login_id, login_ts, email, phone, marketing_consent, _source_file, _line_number "
+        "from raw_wifi.logins order by login_id"
+    ).fetchall()
+    assert rows[0] == (
+        "L1",
+        datetime(2025, 1, 1, 10),
+        "mia@example.com",
+        "0151 1234567",
+        True,
+        "wifi/logins/a.csv",
+        2,
+    )
+    assert rows[1][2] is None  # an empty field is NULL, not ''
+    assert rows[2][2] == "jo,e@example.com" and rows[2][4] is None
+    assert_reconciles(conn, 3)
+
+
+def test_broken_csv_quarantines_each_bad_record_with_line_and_column(conn, raw_dir):
+    lines = [
+        WIFI_HEADER,
+        GOOD_WIFI[0],
+        "L2,S01,2025-02-30 10:00:00,a@b.de,,h,true",  # bad date (line 3)
+        "L3,S01,2025-01-01 10:00:00,a@b.de,,h",  # one field short (line 4)
+        "L4,S01,2025-01-01 10:00:00,a@b.de,,h,true,extra",  # one field too many (line 5)
+        ",S01,2025-01-01 10:00:00,a@b.de,,h,true",  # required id missing (line 6)
+        "L6,S01,2025-01-01 10:00:00,a@b.de,,h,maybe",  # bad boolean (line 7)
+        GOOD_WIFI[1],
+        'L8,S01,2025-01-01 10:00:00,"truncated',  # file cut inside a quoted field (line 9)
+    ]
+    write(raw_dir, "wifi/logins/broken.csv", "\n".join(lines))
+    [f] = load_table(conn, WIFI, raw_dir).files
+    assert (f.status, f.rows_in_file, f.rows_loaded, f.rows_quarantined) == ("partial", 8, 2, 6)
+    q = {line: (col, reason, raw) for line, col, reason, raw in quarantine(conn, "wifi.logins")}
+    assert set(q) == {3, 4, 5, 6, 7, 9}
+    assert q[3][0] == "login_ts" and "2025-02-30 10:00:00" in q[3][1]
+    assert q[4][0] is None and "expected 7 fields" in q[4][1] and "found 6" in q[4][1]
+    assert "found 8" in q[5][1]
+    assert q[6][0] == "login_id" and "required" in q[6][1]
+    assert q[7][0] == "marketing_consent" and "'maybe'" in q[7][1]
+    assert "truncated" in q[9][2] and "quoted field" in q[9][1]
+    # the quarantined raw record keeps the original values
+    assert json.loads(q[3][2])["login_ts"] == "2025-02-30 10:00:00"
+    assert_reconciles(conn, 8)
+
+
+def test_reload_is_a_noop_and_new_files_append(conn, raw_dir):
+    write(raw_dir, "wifi/logins/a.csv", "\n".join([WIFI_HEADER, *GOOD_WIFI]) + "\n")
+    load_table(conn, WIFI, raw_dir)
+    again = load_table(conn, WIFI, raw_dir)
+    assert [f.status for f in again.files] == ["skipped"]
+    # the same bytes under another name are the same file
+    write(raw_dir, "wifi/logins/a_copy.csv", "\n".join([WIFI_HEADER, *GOOD_WIFI]) + "\n")
+    assert [f.status for f in load_table(conn, WIFI, raw_dir).files] == ["skipped", "skipped"]
+    write(raw_dir, "wifi/logins/b.csv", WIFI_HEADER + "\nL9,S03,2025-03-01 08:00:00,,,h9,true\n")
+    third = load_table(conn, WIFI, raw_dir)
+    assert [f.status for f in third.files] == ["skipped", "skipped", "loaded"]
+    assert conn.execute("select count(*) from raw_wifi.logins").fetchall() == [(4,)]
+    assert conn.execute("select count(*) from raw_meta.load_log").fetchall() == [(2,)]
+
+
+def test_latin1_file_declared_utf8_is_rejected_whole_not_emptied(conn, raw_dir):
+    body = "\n".join(
+        [WIFI_HEADER, GOOD_WIFI[0], "L2,S01,2025-01-01 10:00:00,m\u00fcller@web.de,,h,true"]
+    )
+    write(raw_dir, "wifi/logins/latin1.csv", (body + "\n").encode("latin-1"))
+    [f] = load_table(conn, WIFI, raw_dir).files
+    assert (f.status, f.rows_in_file, f.rows_loaded, f.rows_quarantined) == ("rejected", 2, 0, 2)
+    assert any("not valid utf-8" in w and "line 3" in w for w in f.warnings)
+    q = quarantine(conn, "wifi.logins")
+    assert [line for line, *_ in q] == [2, 3]
+    assert "m\\xfcller@web.de" in q[1][3]  # the undecodable byte is kept, escaped
+    assert_reconciles(conn, 2)
+
+
+def test_cp1252_pos_file_with_german_formats_is_transcoded(conn, raw_dir):
+    header = (
+        "receipt_id;store_id;store_city;cashier_id;receipt_ts;loyalty_card_id;customer_email;"
+        "customer_name;customer_phone;total_amount;payment_method;is_return;original_order_id"
+    )
+    rows = [
+        "R1;S01;M\u00fcnchen;C1;01.03.2025 10:00:00;;;J\u00fcrgen M\u00fc\u00dfig;;"
+        "1.234,50;card;false;",
+        "R2;S01;M\u00fcnchen;C1;01.07.2025 10:00:00;LC9;;Mia S.;;-19,99;cash;true;W1001",
+        "R3;S01;M\u00fcnchen;C1;01.07.2025 10:00:00;;;;;12.50;cash;false;",  # dot in a comma file
+    ]
+    write(raw_dir, "pos/receipts/r.csv", ("\n".join([header, *rows]) + "\n").encode("cp1252"))
+    [f] = load_table(conn, POS, raw_dir).files
+    assert (f.rows_in_file, f.rows_loaded, f.rows_quarantined) == (3, 2, 1)
+    got = conn.execute(
+        "select receipt_id, store_city, customer_name, receipt_ts, total_amount, is_return "
+        "from raw_pos.receipts order by receipt_id"
+    ).fetchall()
+    # local store time (CET / CEST) stored as UTC
+    assert got[0] == (
+        "R1",
+        "München",
+        "Jürgen Müßig",
+        datetime(2025, 3, 1, 9),
+        Decimal("1234.50"),
+        False,
+    )
+    assert got[1][3] == datetime(2025, 7, 1, 8) and got[1][4] == Decimal("-19.99")
+    [(line, col, reason, _)] = quarantine(conn, "pos.receipts")
+    assert (line, col) == (4, "total_amount") and "'12.50'" in reason
+
+
+def test_added_and_missing_columns(conn, raw_dir):
+    # `phone` (optional) is missing, `visit_count` is new: rows load, the extra is kept.
+    header = "login_id,store_id,login_ts,email,device_mac_hash,marketing_consent,visit_count"
+    write(
+        raw_dir, "wifi/logins/drift.csv", header + "\nL1,S01,2025-01-01 10:00:00,a@b.de,h,true,7\n"
+    )
+    [f] = load_table(conn, WIFI, raw_dir).files
+    assert (f.status, f.rows_loaded) == ("loaded", 1)
+    assert any("phone" in w for w in f.warnings) and any("visit_count" in w for w in f.warnings)
+    phone, extra = conn.execute("select phone, _extra_columns from raw_wifi.logins").fetchall()[0]
+    assert phone is None and json.loads(extra) == {"visit_count": "7"}
+    # a missing *required* column quarantines every row of that file, naming the column
+    header2 = "login_id,store_id,email,phone,device_mac_hash,marketing_consent"
+    write(raw_dir, "wifi/logins/no_ts.csv", header2 + "\nL2,S01,a@b.de,,h,true\nL3,S01,,,h,false\n")
+    files = {f.source_file: f for f in load_table(conn, WIFI, raw_dir).files}
+    f2 = files["wifi/logins/no_ts.csv"]
+    assert (f2.status, f2.rows_in_file, f2.rows_quarantined) == ("rejected", 2, 2)
+    assert {(c, "login_ts" in r) for _, c, r, _ in quarantine(conn, "wifi.logins")} == {
+        ("login_ts", True)
+    }
+    assert_reconciles(conn, 3)
+
+
+def test_jsonl_bad_lines_are_quarantined(conn, raw_dir):
+    good = {
+        "event_id": "E1",
+        "cookie_id": "c1",
+        "session_id": "s1",
+        "event_ts": "2025-03-01T10:00:00Z",
+        "page_type": "home",
+        "utm_source": "google",
+    }
+    lines = [
+        json.dumps(good),
+        '{"event_id": "E2", "cookie_id": "c1", ',  # truncated JSON
+        json.dumps({**good, "event_id": "E3", "event_ts": "yesterday"}),
+        "",
+        json.dumps({**good, "event_id": "E4", "consent_mode": {"ads": False}}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({k: v for k, v in good.items() if k != "session_id"} | {"event_id": "E6"}),
+    ]
+    write(raw_dir, "web_shop/page_views/p.jsonl", "\n".join(lines) + "\n")
+    [f] = load_table(conn, PAGE_VIEWS, raw_dir).files
+    assert (f.rows_in_file, f.rows_loaded, f.rows_quarantined) == (6, 2, 4)
+    q = {line: (col, reason) for line, col, reason, _ in quarantine(conn, "web_shop.page_views")}
+    assert set(q) == {2, 3, 6, 7}
+    assert "invalid JSON" in q[2][1]
+    assert q[3][0] == "event_ts"
+    assert q[7][0] == "session_id"
+    extra = conn.execute(
+        "select _extra_columns from raw_web_shop.page_views where event_id = 'E4'"
+    ).fetchall()[0][0]
+    assert json.loads(extra) == {"consent_mode": {"ads": False}}
+
+
+def test_parquet_types_and_missing_required_column(conn, raw_dir):
+    table = pa.table(
+        {
+            "spend_date": pa.array([date(2025, 1, 1), date(2025, 1, 2)]),
+            "platform": ["google", "meta"],
+            "channel": ["paid_search", "paid_social"],
+            "campaign_id": ["C1", None],
+            "campaign_name": ["Brand", "Prospecting"],
+            "impressions": pa.array([1000, 2000], type=pa.int64()),
+            "clicks": pa.array([10, 20], type=pa.int64()),
+            "spend": pa.array([Decimal("12.34"), Decimal("56.78")], type=pa.decimal128(12, 2)),
+            "currency": ["EUR", "EUR"],
+        }
+    )
+    path = raw_dir / "ads/spend/s.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(table, path)
+    [f] = load_table(conn, SPEND, raw_dir).files
+    assert (f.rows_in_file, f.rows_loaded, f.rows_quarantined) == (2, 1, 1)
+    assert conn.execute("select spend_date, spend from raw_ads.spend").fetchall() == [
+        (date(2025, 1, 1), Decimal("12.34"))
+    ]
+    pq.write_table(table.drop_columns(["spend"]), raw_dir / "ads/spend/t.parquet")
+    files = {f.source_file: f for f in load_table(conn, SPEND, raw_dir).files}
+    assert files["ads/spend/t.parquet"].rows_quarantined == 2
+    assert_reconciles(conn, 4)
+
+
+def test_a_failing_file_leaves_nothing_half_loaded(conn, raw_dir):
+    # duplicate header names cannot be mapped to the contract: the load stops with the
+    # file and line named, and neither rows nor a load-log entry are written.
+    write(raw_dir, "wifi/logins/dup.csv", "login_id,login_id,store_id\nL1,L1,S1\n")
+    with pytest.raises(ValueError, match=r"dup\.csv: line 1: duplicate column"):
+        load_table(conn, WIFI, raw_dir)
+    assert conn.execute("select count(*) from raw_wifi.logins").fetchall() == [(0,)]
+    assert conn.execute("select count(*) from raw_meta.load_log").fetchall() == [(0,)]
