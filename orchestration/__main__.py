@@ -80,6 +80,14 @@ def cmd_summary(_: argparse.Namespace) -> int:
     return 0
 
 
+def _write_docs() -> int:
+    from orchestration.contract_docs import DOC_PATH, write
+
+    write()
+    print(f"wrote {DOC_PATH}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=cmd_run)
     sub.add_parser("parse", help="dbt parse (writes the manifest)").set_defaults(
         func=lambda _: dbt_parse() or 0
+    )
+    sub.add_parser("docs", help="regenerate docs/raw_contract.md").set_defaults(
+        func=lambda _: _write_docs()
     )
     sub.add_parser("summary", help="print what the warehouse holds").set_defaults(func=cmd_summary)
     args = parser.parse_args(argv)

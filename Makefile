@@ -1,0 +1,42 @@
+# Two commands for a newcomer (see README):
+#   make demo   set up, generate demo data if none, build every asset, print a summary
+#   make test   set up, lint, and run every test (this is what CI runs)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: setup demo test lint dagster clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: setup
+	@mkdir -p $(DAGSTER_HOME)
+	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup lint
+	$(PY) -m orchestration parse
+	$(PY) -m pytest
+
+dagster: setup
+	@mkdir -p $(DAGSTER_HOME)
+	$(PY) -m orchestration parse
+	$(VENV)/bin/dagster dev -m orchestration.definitions
+
+clean:
+	rm -rf target logs warehouse.duckdb data .dagster_home
