@@ -26,8 +26,8 @@ demo: setup
 	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
 
 lint: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check orchestration tests benchmarks
+	$(VENV)/bin/ruff format --check orchestration tests benchmarks
 
 test: setup lint
 	$(PY) -m orchestration parse

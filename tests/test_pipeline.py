@@ -7,8 +7,6 @@ asset checks pass, and that a second run with no new files changes nothing.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 import duckdb
 import pytest
