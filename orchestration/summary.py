@@ -44,6 +44,6 @@ def render(warehouse: Path) -> str:
         "",
         f"Raw files loaded: {files:,}; rows in files {in_files:,} = loaded {loaded:,} "
         f"+ quarantined {quarantined:,} (see {META_SCHEMA}.quarantine)",
-        f"Open it read-only: duckdb -readonly {warehouse}",
+        f"Open it read-only: duckdb.connect({str(warehouse)!r}, read_only=True)",
     ]
     return "\n".join(lines)

@@ -1,0 +1,51 @@
+{#- Why records share a customer id: one row per record and link node, with the
+    evidence. An identifier link names the identifier type and its hashed value; a
+    probabilistic link carries every comparison's level and match weight; a must-link
+    carries the analyst's reason. Two rows with the same link_node are directly
+    linked; `dbt run-operation why_linked --args '{record_a: ..., record_b: ...}'`
+    walks these rows to explain any two records of one customer. -#}
+{%- set comparisons = var('identity_comparisons') -%}
+with
+
+links as (
+
+    select record_key, link_node, link_kind, link_rule, match_weight
+    from {{ ref('int_identity_links_unioned') }}
+
+),
+
+assigned as (
+
+    select record_key, customer_id from {{ ref('int_customer_ids_assigned') }}
+
+),
+
+pairs as (
+
+    select
+        cast('pair:' || record_key_l || '|' || record_key_r as {{ dbt.type_string() }}) as link_node,
+        {%- for c in comparisons %}
+        {{ c.name }}_level,
+        {{ c.name }}_weight,
+        {%- endfor %}
+        match_probability
+    from {{ ref('int_identity_pairs_scored') }}
+    where is_match
+
+)
+
+select
+    assigned.customer_id,
+    links.record_key,
+    links.link_node,
+    links.link_kind,
+    links.link_rule,
+    links.match_weight,
+    pairs.match_probability,
+    {%- for c in comparisons %}
+    pairs.{{ c.name }}_level,
+    pairs.{{ c.name }}_weight{{ ',' if not loop.last }}
+    {%- endfor %}
+from links
+inner join assigned on links.record_key = assigned.record_key
+left join pairs on links.link_node = pairs.link_node
