@@ -16,7 +16,9 @@ dbt_project.prepare_if_dev()
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool="warehouse_writer")
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` of the selected models: runs, unit tests and data tests in DAG order."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    # Not `.fetch_row_counts()`: it opens a DuckDB connection inside this process that
+    # stays open, and the next run's loader then cannot open the file for writing.
+    yield from dbt.cli(["build"], context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

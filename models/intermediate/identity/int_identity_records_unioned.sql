@@ -1,6 +1,9 @@
 {#- One row per identity record of every channel, in one shape: the identifiers and
     matching attributes identity resolution uses. Column expressions per source are
-    listed once below; a source without an attribute gets null. -#}
+    listed once below; a source without an attribute gets null.
+    var identity_as_of (a timestamp, default none) resolves identities as they were at
+    that time: records observed later are left out. The identity benchmark uses it to
+    measure how many customer ids survive the arrival of new data. -#}
 {%- set record_sources = [
     {'model': 'stg_web_shop__customers', 'observed_at': 'coalesce(updated_at, created_at)', 'profile': true,
      'email': 'email_canonical', 'email_hash': 'email_hash', 'relay': 'is_relay_email', 'phone': 'phone_e164',
@@ -159,6 +162,9 @@ guarded as (
         (be.value is not null or bp.value is not null or bf.value is not null or bl.value is not null
             or coalesce({{ is_junk_phone('keyed.phone_e164') }}, false)) as has_blocked_identifier
     from keyed
+    {%- if var('identity_as_of', none) %}
+    where keyed.observed_at is null or keyed.observed_at < cast('{{ var("identity_as_of") }}' as timestamp)
+    {%- endif %}
     left join blocklist as be on be.identifier_type = 'email' and be.value = keyed.email_canonical
     left join blocklist as bp on bp.identifier_type = 'phone' and bp.value = keyed.phone_e164
     left join blocklist as bp2 on bp2.identifier_type = 'phone' and bp2.value = keyed.phone_e164_2
