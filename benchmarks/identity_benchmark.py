@@ -1,0 +1,182 @@
+"""Measure identity resolution: the warehouse's dbt models vs Splink alone, on ground truth.
+
+    .venv/bin/python benchmarks/identity_benchmark.py --persons 20000
+    .venv/bin/python benchmarks/identity_benchmark.py --persons 2000 --workdir /tmp/idbench
+    .venv/bin/python benchmarks/identity_benchmark.py --workdir /tmp/idbench --skip-build
+
+Without --skip-build: when the workdir holds no warehouse yet, generate (unless raw/
+exists), load, and `dbt build` everything except the identity models; then time the
+identity stage alone, `dbt run --select path:models/intermediate/identity+`, in its own
+process (wall time and peak RSS from wait4, like build_at_scale.py). With --skip-build
+the warehouse under --workdir is evaluated as it is.
+
+Then Splink alone runs in its own process on the same records table (so its peak memory
+is its own), and both predictions are scored against <workdir>/ground_truth with
+orchestration.identity.evaluation. The dbt artefacts go to <workdir>/dbt_target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+# benchmarks/ is not a package: run as a script, its folder is on sys.path.
+from build_at_scale import BIN, PROJECT_DIR, run_stage
+
+# The evaluation runs in this process: make the project importable without an install.
+sys.path.insert(0, str(PROJECT_DIR))
+
+from orchestration.identity.evaluation import (  # noqa: E402
+    DEFAULT_PREDICTION_TABLE,
+    MissingTableError,
+    evaluate,
+    format_rows,
+    load_prediction,
+    load_truth,
+    report,
+    require_table,
+)
+from orchestration.identity.splink_baseline import (  # noqa: E402
+    DEFAULT_RECORDS_TABLE,
+    BaselineConfig,
+)
+
+IDENTITY_SELECTOR = "path:models/intermediate/identity+"
+Stage = tuple[str, float, float]
+
+
+def _dbt(command: str, work: Path, *selection: str) -> list[str]:
+    return [
+        str(BIN / "dbt"),
+        command,
+        *selection,
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(work / "dbt_target"),
+        "--log-path",
+        str(work / "dbt_logs"),
+        "--quiet",
+    ]
+
+
+def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Stage]:
+    """Base warehouse if missing, then the identity stage alone (always timed)."""
+    py = str(BIN / "python")
+    raw = work / "raw"
+    stages: list[Stage] = []
+    if not (work / "warehouse.duckdb").exists():
+        if not raw.exists():
+            generate = [py, "-m", "orchestration.generator", "--persons", str(args.persons)]
+            generate += ["--seed", str(args.seed), "--out", str(raw)]
+            stages.append(run_stage("generate", generate, env))
+        stages.append(run_stage("load", [py, "-m", "orchestration", "load"], env))
+        base = _dbt("build", work, "--exclude", IDENTITY_SELECTOR)
+        stages.append(run_stage("dbt build (no identity)", base, env))
+    identity = _dbt("run", work, "--select", IDENTITY_SELECTOR)
+    stages.append(run_stage("identity models", identity, env))
+    return stages
+
+
+def check_tables(warehouse: Path, tables: list[str]) -> None:
+    if not warehouse.exists():
+        raise SystemExit(f"no warehouse at {warehouse}: run without --skip-build first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for table in tables:
+            require_table(con, table)
+    except MissingTableError as err:
+        raise SystemExit(
+            f"{err}.\nThe identity models have not been built into {warehouse} yet "
+            f"(run without --skip-build, or `dbt run --select {IDENTITY_SELECTOR}`)."
+        ) from err
+    finally:
+        con.close()
+
+
+def run_splink(args: argparse.Namespace, work: Path, env: dict[str, str]) -> tuple[Stage, dict]:
+    out, stats = work / "splink_clusters.parquet", work / "splink_stats.json"
+    cmd = [str(BIN / "python"), "-m", "orchestration.identity.splink_baseline"]
+    cmd += ["--warehouse", str(work / "warehouse.duckdb"), "--table", args.records_table]
+    cmd += ["--out", str(out), "--stats", str(stats), "--threshold", str(args.threshold)]
+    cmd += ["--u-max-pairs", str(args.u_max_pairs)]
+    stage = run_stage("splink alone", cmd, env)
+    return stage, json.loads(stats.read_text())
+
+
+def read_clusters(path: Path) -> pd.Series:
+    df = pd.read_parquet(path)
+    return pd.Series(
+        df["cluster"].to_numpy(dtype=object), index=df["record_key"].to_numpy(dtype=object)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--persons", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--records-table", default=DEFAULT_RECORDS_TABLE)
+    parser.add_argument("--prediction-table", default=DEFAULT_PREDICTION_TABLE)
+    parser.add_argument("--threshold", type=float, default=BaselineConfig.threshold)
+    parser.add_argument("--u-max-pairs", type=float, default=BaselineConfig.u_max_pairs)
+    args = parser.parse_args()
+    work = (args.workdir or Path(f"/tmp/cdp_identity_{args.persons}")).resolve()
+    warehouse = work / "warehouse.duckdb"
+    env = os.environ | {
+        "RAW_DATA_DIR": str(work / "raw"),
+        "WAREHOUSE_PATH": str(warehouse),
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    if not args.skip_build:
+        work.mkdir(parents=True, exist_ok=True)
+    stages = [] if args.skip_build else build(args, work, env)
+    check_tables(warehouse, [args.records_table, args.prediction_table])
+    truth_dir = work / "ground_truth"
+    if not (truth_dir / "record_persons.csv").exists():
+        raise SystemExit(f"no ground truth under {truth_dir}: generate the data with this tool")
+
+    splink_stage, splink_stats = run_splink(args, work, env)
+    truth = load_truth(truth_dir)
+    evaluations = {
+        "warehouse": evaluate(load_prediction(warehouse, args.prediction_table), truth),
+        "splink alone": evaluate(read_clusters(work / "splink_clusters.parquet"), truth),
+    }
+    identity = next((s for s in stages if s[0] == "identity models"), None)
+    extra = [
+        (
+            "wall s (own process)",
+            {"warehouse": f"{identity[1]:.1f}" if identity else "-"}
+            | {"splink alone": f"{splink_stage[1]:.1f}"},
+        ),
+        (
+            "peak MiB (own process)",
+            {"warehouse": f"{identity[2]:.0f}" if identity else "-"}
+            | {"splink alone": f"{splink_stage[2]:.0f}"},
+        ),
+        ("splink: train+predict+cluster s", {"splink alone": f"{splink_stats['seconds']:.1f}"}),
+        ("splink: scored pairs", {"splink alone": f"{splink_stats['scored_pairs']:,}"}),
+        ("splink: pairs >= threshold", {"splink alone": f"{splink_stats['matched_pairs']:,}"}),
+    ]
+    persons = len(truth.persons)
+    print(f"\nscale: {persons:,} persons   workdir: {work}   cores: {os.cpu_count()}")
+    if stages:
+        print(f"{'stage':<24} {'wall s':>9} {'peak MiB':>10}")
+        for name, seconds, mib in [*stages, splink_stage]:
+            print(f"{name:<24} {seconds:>9.1f} {mib:>10.0f}")
+    print()
+    print(format_rows(report(evaluations, extra)))
+
+
+if __name__ == "__main__":
+    main()

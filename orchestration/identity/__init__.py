@@ -1,0 +1,1 @@
+"""Identity resolution: measuring resolved customer ids against ground truth, and baselines."""
