@@ -281,6 +281,13 @@ def test_bad_threshold_and_veto_are_rejected() -> None:
     project["identity_veto_levels"] = ["first_name.nope"]
     with pytest.raises(MatchConfigError, match="var identity_veto_levels"):
         parse_match_config(project)
+    project = project_vars()
+    project["identity_veto_rules"] = [{"name": "two accounts", "sql": "true"}]
+    with pytest.raises(MatchConfigError, match="var identity_veto_rules"):
+        parse_match_config(project)
+    project["identity_veto_rules"] = [{"name": "two_accounts", "sql": " "}]
+    with pytest.raises(MatchConfigError, match="`sql` must be a condition"):
+        parse_match_config(project)
 
 
 # -- training ---------------------------------------------------------------------------

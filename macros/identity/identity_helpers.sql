@@ -32,3 +32,34 @@
 {% macro spark__log2_expr(expr) -%}
     log(cast(2 as double), cast({{ expr }} as double))
 {%- endmacro %}
+
+{#- phone_identifier_type(col): 'landline' for an E.164 number of a country listed in var
+    identity_mobile_number_patterns that is outside that country's mobile ranges (a
+    household's shared line), else 'phone' (mobile, or a country whose ranges are not
+    configured). -#}
+{% macro phone_identifier_type(col) -%}
+    {%- set patterns = var('identity_mobile_number_patterns', {}) -%}
+    {%- if patterns | length == 0 -%}
+        cast('phone' as {{ dbt.type_string() }})
+    {%- else -%}
+        case
+        {%- for calling_code, mobile_pattern in patterns.items() %}
+            when {{ col }} like '+{{ calling_code }}%' and not {{ omnichannel_cdp.regexp_like(col, mobile_pattern) }} then 'landline'
+        {%- endfor %}
+            else 'phone'
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- email_identifier_type(local_col): 'household_email' when the local part of an email
+    matches one of var identity_household_email_patterns (familie.mueller@, the.smiths@),
+    else 'email'. -#}
+{% macro email_identifier_type(local_col) -%}
+    {%- set patterns = var('identity_household_email_patterns', []) -%}
+    {%- if patterns | length == 0 -%}
+        cast('email' as {{ dbt.type_string() }})
+    {%- else -%}
+        case when {% for p in patterns %}{{ omnichannel_cdp.regexp_like(local_col, p) }}{% if not loop.last %} or {% endif %}{% endfor %}
+            then 'household_email' else 'email' end
+    {%- endif -%}
+{%- endmacro %}

@@ -30,6 +30,7 @@ COMPARISONS_VAR = "identity_comparisons"
 BLOCKING_RULES_VAR = "identity_blocking_rules"
 THRESHOLD_VAR = "identity_match_threshold"
 VETO_LEVELS_VAR = "identity_veto_levels"
+VETO_RULES_VAR = "identity_veto_rules"
 NULL_LABEL = "null"
 ELSE_SQL = "true"
 RESERVED_NAMES = ("__prior__",)
@@ -73,6 +74,7 @@ class MatchConfig:
     blocking_rules: tuple[str, ...]
     threshold: float
     veto_levels: tuple[str, ...] = ()
+    veto_rules: tuple[Level, ...] = ()  # (name, sql) conditions that keep a pair apart
 
     def comparison(self, name: str) -> Comparison:
         for comparison in self.comparisons:
@@ -100,6 +102,7 @@ def parse_match_config(project_vars: Mapping[str, Any]) -> MatchConfig:
         blocking_rules=_parse_blocking_rules(project_vars.get(BLOCKING_RULES_VAR)),
         threshold=_parse_threshold(project_vars.get(THRESHOLD_VAR)),
         veto_levels=_parse_veto_levels(project_vars.get(VETO_LEVELS_VAR), comparisons),
+        veto_rules=_parse_veto_rules(project_vars.get(VETO_RULES_VAR)),
     )
 
 
@@ -205,3 +208,22 @@ def _parse_veto_levels(raw: Any, comparisons: tuple[Comparison, ...]) -> tuple[s
             )
         vetoes.append(str(item))
     return tuple(vetoes)
+
+
+def _parse_veto_rules(raw: Any) -> tuple[Level, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise MatchConfigError(f"var {VETO_RULES_VAR}: expected a list of {{name, sql}}")
+    rules = []
+    for i, item in enumerate(raw):
+        name = item.get("name") if isinstance(item, Mapping) else None
+        sql = item.get("sql") if isinstance(item, Mapping) else None
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise MatchConfigError(f"var {VETO_RULES_VAR}[{i}]: `name` must be a plain word")
+        if not isinstance(sql, str) or not sql.strip():
+            raise MatchConfigError(f"var {VETO_RULES_VAR} {name!r}: `sql` must be a condition")
+        rules.append(Level(label=name, sql=sql))
+    if len({r.label for r in rules}) != len(rules):
+        raise MatchConfigError(f"var {VETO_RULES_VAR}: rule names must be unique")
+    return tuple(rules)

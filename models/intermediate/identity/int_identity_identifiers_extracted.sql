@@ -1,5 +1,9 @@
 {#- One row per (record, deterministic identifier) from var identity_identifiers.
-    Emails and phones are carried hashed: the link graph holds no clear-text PII. -#}
+    Emails and phones are carried hashed: the link graph holds no clear-text PII.
+    Phones and emails are typed by who they belong to: a landline (macro
+    phone_identifier_type) and a family mailbox (email_identifier_type) are a
+    household's, not a person's, so they get their own identifier types with their own
+    guards in var identity_identifiers. -#}
 {%- set identifier_columns = {
     'web_customer_id': 'web_customer_id',
     'crm_contact_id': 'crm_contact_id',
@@ -8,8 +12,6 @@
     'cookie_id': 'cookie_id',
     'marketplace_buyer': 'marketplace_buyer',
     'web_order_id': 'web_order_id',
-    'email': 'email_hash',
-    'phone': hash_identifier('phone_e164'),
 } -%}
 {%- set configured = var('identity_identifiers', {}) -%}
 
@@ -28,9 +30,20 @@ records as (
         marketplace_buyer,
         web_order_id,
         email_hash,
+        email_local,
         phone_e164,
         phone_e164_2
     from {{ ref('int_identity_records_unioned') }}
+
+),
+
+phones as (
+
+    select record_key, first_name_key, phone_e164 as phone from records where phone_e164 is not null
+    union all
+    -- a CRM contact's landline beside its mobile
+    select record_key, first_name_key, phone_e164_2 as phone from records
+    where phone_e164_2 is not null and phone_e164_2 <> coalesce(phone_e164, '')
 
 ),
 
@@ -46,20 +59,29 @@ extracted as (
     where {{ expression }} is not null
     union all
     {% endfor -%}
-    -- a CRM contact's landline beside its mobile
     select
         record_key,
-        cast('phone' as {{ dbt.type_string() }}) as identifier_type,
-        cast({{ hash_identifier('phone_e164_2') }} as {{ dbt.type_string() }}) as identifier_value,
+        cast({{ email_identifier_type('email_local') }} as {{ dbt.type_string() }}) as identifier_type,
+        email_hash as identifier_value,
         first_name_key
     from records
-    where phone_e164_2 is not null and phone_e164_2 <> coalesce(phone_e164, '')
+    where email_hash is not null
+    union all
+    select
+        record_key,
+        cast({{ phone_identifier_type('phone') }} as {{ dbt.type_string() }}) as identifier_type,
+        cast({{ hash_identifier('phone') }} as {{ dbt.type_string() }}) as identifier_value,
+        first_name_key
+    from phones
 
 )
 
 select distinct
-    record_key,
-    identifier_type,
-    identifier_value,
-    first_name_key
+    extracted.record_key,
+    extracted.identifier_type,
+    extracted.identifier_value,
+    extracted.first_name_key
 from extracted
+where extracted.identifier_type in (
+    {%- for identifier_type in configured %}'{{ identifier_type }}'{{ ', ' if not loop.last }}{% endfor -%}
+)

@@ -4,7 +4,9 @@
       - shared_by_different_names: for types with name_agreement, two of its records
         carry first names that cannot be one person (not equal, not a prefix or initial
         of each other, not the same nickname root, more than one typo apart): a family
-        mailbox, a household landline, a junk value nobody block-listed. -#}
+        mailbox, a household landline, a junk value nobody block-listed.
+    A linked value of a type with named_records_only (landline, household_email) joins
+    only its records that carry a first name (int_identity_links_unioned). -#}
 {%- set configured = var('identity_identifiers', {}) -%}
 
 with
@@ -76,7 +78,8 @@ caps as (
     select
         cast('{{ identifier_type }}' as {{ dbt.type_string() }}) as identifier_type,
         cast({{ rule.get('max_records', 1000000) }} as bigint) as max_records,
-        {{ 'true' if rule.get('name_agreement', false) else 'false' }} as needs_name_agreement
+        {{ 'true' if rule.get('name_agreement', false) else 'false' }} as needs_name_agreement,
+        {{ 'true' if rule.get('named_records_only', false) else 'false' }} as links_named_records_only
     {% if not loop.last %}union all
     {% endif -%}
     {%- endfor %}
@@ -90,6 +93,7 @@ select
     per_value.distinct_first_names,
     caps.max_records,
     caps.needs_name_agreement,
+    caps.links_named_records_only,
     case
         when per_value.records > caps.max_records then 'over_cap'
         when caps.needs_name_agreement

@@ -1,5 +1,6 @@
 {#- Every reason two records belong together, as edges between a record and a link
-    node: a shared identifier value that passed its guards, a probabilistic pair
+    node: a shared identifier value that passed its guards (for household identifier
+    types, only the records that carry a first name), a probabilistic pair
     above the threshold, or an analyst's must-link. Cannot-link overrides detach the
     second record of the pair from every automatic link (must-links still apply), so
     the two can never share a customer id. -#}
@@ -7,14 +8,14 @@ with
 
 identifiers as (
 
-    select record_key, identifier_type, identifier_value
+    select record_key, identifier_type, identifier_value, first_name_key
     from {{ ref('int_identity_identifiers_extracted') }}
 
 ),
 
 guarded as (
 
-    select identifier_type, identifier_value
+    select identifier_type, identifier_value, links_named_records_only
     from {{ ref('int_identity_identifiers_guarded') }}
     where link_status = 'linked'
 
@@ -54,6 +55,8 @@ identifier_edges as (
     inner join guarded
         on identifiers.identifier_type = guarded.identifier_type
         and identifiers.identifier_value = guarded.identifier_value
+    -- a household's landline or mailbox says nothing about which member left an unnamed record
+    where not (guarded.links_named_records_only and identifiers.first_name_key is null)
 
 ),
 

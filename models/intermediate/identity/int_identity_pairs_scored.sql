@@ -5,19 +5,22 @@
     retrain with `python -m orchestration.identity.training`). The pair's match weight
     is the prior's weight plus the sum of its levels' weights; every level and weight is
     kept so that each link can be explained. A pair in a level listed in var
-    identity_veto_levels (a contradicting first name or birth date) never links. -#}
+    identity_veto_levels (a contradicting first name or birth date), or for which a
+    condition in var identity_veto_rules holds (two accounts of one marketplace), never
+    links; veto_reason names the first veto that applies. -#}
 {%- set comparisons = var('identity_comparisons') -%}
 {%- set vetoes = var('identity_veto_levels', []) -%}
+{%- set veto_rules = var('identity_veto_rules', []) -%}
 {%- set feature_columns = ['first_name_key', 'first_name_root', 'last_name_key', 'last_name_fold',
                            'birth_date', 'birth_year', 'postcode', 'street_key', 'city_key',
-                           'email_hash', 'email_local', 'email_domain', 'phone_e164'] -%}
+                           'email_hash', 'email_local', 'email_domain', 'phone_e164',
+                           'marketplace_buyer'] -%}
 
-{%- set veto_terms = [] -%}
+{%- set veto_cases = [] -%}
 {%- for v in vetoes -%}
     {%- set parts = v.split('.') -%}
-    {%- do veto_terms.append("coalesce(" ~ parts[0] ~ "_level = '" ~ parts[1] ~ "', false)") -%}
+    {%- do veto_cases.append({'when': parts[0] ~ "_level = '" ~ parts[1] ~ "'", 'reason': v}) -%}
 {%- endfor -%}
-{%- set veto_condition = '(' ~ (veto_terms | join(' or ') if veto_terms else 'false') ~ ')' -%}
 
 with
 
@@ -74,8 +77,17 @@ compared as (
             {%- for level in c.levels %}
             when {{ level.sql }} then '{{ level.label }}'
             {%- endfor %}
-        end as {{ c.name }}_level{{ ',' if not loop.last }}
+        end as {{ c.name }}_level,
         {%- endfor %}
+        {%- if veto_rules %}
+        case
+            {%- for rule in veto_rules %}
+            when {{ rule.sql }} then '{{ rule.name }}'
+            {%- endfor %}
+        end as veto_rule
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as veto_rule
+        {%- endif %}
     from candidate_pairs
     inner join (
         select
@@ -105,6 +117,7 @@ weighted as (
         compared.{{ c.name }}_level,
         coalesce({{ log2_expr('w_' ~ c.name ~ '.m_probability / w_' ~ c.name ~ '.u_probability') }}, cast(0 as double)) as {{ c.name }}_weight,
         {%- endfor %}
+        compared.veto_rule,
         prior.prior_weight
     from compared
     cross join prior
@@ -124,6 +137,24 @@ scored as (
         prior_weight {%- for c in comparisons %} + {{ c.name }}_weight{% endfor %} as match_weight
     from weighted
 
+),
+
+vetoed as (
+
+    select
+        scored.*,
+        {%- if veto_cases %}
+        case
+            {%- for v in veto_cases %}
+            when {{ v.when }} then '{{ v.reason }}'
+            {%- endfor %}
+            else veto_rule
+        end as veto_reason
+        {%- else %}
+        veto_rule as veto_reason
+        {%- endif %}
+    from scored
+
 )
 
 select
@@ -136,8 +167,9 @@ select
     prior_weight,
     match_weight,
     cast(1 as double) / (cast(1 as double) + power(cast(2 as double), -match_weight)) as match_probability,
-    {{ veto_condition }} as is_vetoed,
-    not {{ veto_condition }}
+    cast(veto_reason as {{ dbt.type_string() }}) as veto_reason,
+    veto_reason is not null as is_vetoed,
+    veto_reason is null
         and cast(1 as double) / (cast(1 as double) + power(cast(2 as double), -match_weight))
         >= cast({{ var('identity_match_threshold') }} as double) as is_match
-from scored
+from vetoed

@@ -162,14 +162,14 @@ guarded as (
         (be.value is not null or bp.value is not null or bf.value is not null or bl.value is not null
             or coalesce({{ is_junk_phone('keyed.phone_e164') }}, false)) as has_blocked_identifier
     from keyed
-    {%- if var('identity_as_of', none) %}
-    where keyed.observed_at is null or keyed.observed_at < cast('{{ var("identity_as_of") }}' as timestamp)
-    {%- endif %}
     left join blocklist as be on be.identifier_type = 'email' and be.value = keyed.email_canonical
     left join blocklist as bp on bp.identifier_type = 'phone' and bp.value = keyed.phone_e164
     left join blocklist as bp2 on bp2.identifier_type = 'phone' and bp2.value = keyed.phone_e164_2
     left join blocklist as bf on bf.identifier_type = 'name' and bf.value = keyed.first_name_key
     left join blocklist as bl on bl.identifier_type = 'name' and bl.value = keyed.last_name_key
+    {%- if var('identity_as_of', none) %}
+    where keyed.observed_at is null or keyed.observed_at < cast('{{ var("identity_as_of") }}' as timestamp)
+    {%- endif %}
 
 )
 
