@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -41,13 +42,18 @@ from orchestration.identity.evaluation import (  # noqa: E402
     load_truth,
     report,
     require_table,
+    wrong_links,
 )
+from orchestration.identity.linkable import linkable_truth  # noqa: E402
 from orchestration.identity.splink_baseline import (  # noqa: E402
     DEFAULT_RECORDS_TABLE,
     BaselineConfig,
 )
+from orchestration.identity.survival import id_survival  # noqa: E402
 
 IDENTITY_SELECTOR = "path:models/intermediate/identity+"
+SURVIVAL_SNAPSHOT = "identity_map_as_of.parquet"
+LINKS_TABLE = "intermediate.int_identity_links_unioned"
 Stage = tuple[str, float, float]
 
 
@@ -79,9 +85,29 @@ def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Sta
         stages.append(run_stage("load", [py, "-m", "orchestration", "load"], env))
         base = _dbt("build", work, "--exclude", IDENTITY_SELECTOR)
         stages.append(run_stage("dbt build (no identity)", base, env))
+    if args.survival_days > 0:
+        before = survival_before(args, work, env)
+        before.to_frame("customer_id").to_parquet(work / SURVIVAL_SNAPSHOT)
     identity = _dbt("run", work, "--select", IDENTITY_SELECTOR)
     stages.append(run_stage("identity models", identity, env))
     return stages
+
+
+def survival_before(args: argparse.Namespace, work: Path, env: dict[str, str]) -> pd.Series:
+    """Resolve identities as they were --survival-days before the newest record."""
+    records = _dbt("run", work, "--select", "int_identity_records_unioned")
+    run_stage("identity records", records, env)
+    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
+    try:
+        row = con.execute(f"select max(observed_at) from {args.records_table}").fetchone()
+    finally:
+        con.close()
+    cutoff = (pd.Timestamp(row[0]) - pd.Timedelta(days=args.survival_days)).isoformat(sep=" ")
+    as_of = _dbt("run", work, "--select", IDENTITY_SELECTOR)
+    as_of += ["--vars", json.dumps({"identity_as_of": cutoff})]
+    run_stage(f"identity as of {cutoff}", as_of, env)
+    print(f"identity resolved as of {cutoff} ({args.survival_days} days before the newest record)")
+    return load_prediction(work / "warehouse.duckdb", args.prediction_table)
 
 
 def check_tables(warehouse: Path, tables: list[str]) -> None:
@@ -110,6 +136,14 @@ def run_splink(args: argparse.Namespace, work: Path, env: dict[str, str]) -> tup
     return stage, json.loads(stats.read_text())
 
 
+def read_links(warehouse: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(f"select record_key, link_node from {LINKS_TABLE}").df()
+    finally:
+        con.close()
+
+
 def read_clusters(path: Path) -> pd.Series:
     df = pd.read_parquet(path)
     return pd.Series(
@@ -128,6 +162,13 @@ def main() -> None:
     parser.add_argument("--records-table", default=DEFAULT_RECORDS_TABLE)
     parser.add_argument("--prediction-table", default=DEFAULT_PREDICTION_TABLE)
     parser.add_argument("--threshold", type=float, default=BaselineConfig.threshold)
+    parser.add_argument(
+        "--survival-days",
+        type=int,
+        default=30,
+        help="also resolve as of N days before the newest record and report how many "
+        "customer ids survive the last N days of data (0: skip)",
+    )
     parser.add_argument("--u-max-pairs", type=float, default=BaselineConfig.u_max_pairs)
     args = parser.parse_args()
     work = (args.workdir or Path(f"/tmp/cdp_identity_{args.persons}")).resolve()
@@ -148,12 +189,26 @@ def main() -> None:
 
     splink_stage, splink_stats = run_splink(args, work, env)
     truth = load_truth(truth_dir)
+    truth = replace(
+        truth, linkable=linkable_truth(str(warehouse), truth.record_person, args.records_table)
+    )
+    prediction = load_prediction(warehouse, args.prediction_table)
     evaluations = {
-        "warehouse": evaluate(load_prediction(warehouse, args.prediction_table), truth),
+        "warehouse": evaluate(prediction, truth),
         "splink alone": evaluate(read_clusters(work / "splink_clusters.parquet"), truth),
     }
+    snapshot = work / SURVIVAL_SNAPSHOT
+    survival = None
+    if snapshot.exists() and not args.skip_build and args.survival_days > 0:
+        survival = id_survival(pd.read_parquet(snapshot)["customer_id"], prediction)
     identity = next((s for s in stages if s[0] == "identity models"), None)
+    links = wrong_links(read_links(warehouse), truth)
     extra = [
+        (
+            "links joining two persons",
+            {"warehouse": f"{links.wrong:,} of {links.links:,}"},
+        ),
+        ("  of which touch a junk record", {"warehouse": f"{links.wrong_touching_junk:,}"}),
         (
             "wall s (own process)",
             {"warehouse": f"{identity[1]:.1f}" if identity else "-"}
@@ -176,6 +231,9 @@ def main() -> None:
             print(f"{name:<24} {seconds:>9.1f} {mib:>10.0f}")
     print()
     print(format_rows(report(evaluations, extra)))
+    if survival is not None:
+        print(f"\nstable ids across the last {args.survival_days} days of data (warehouse):")
+        print(format_rows([("metric", "value"), *survival.rows()]))
 
 
 if __name__ == "__main__":

@@ -99,6 +99,8 @@ class Truth:
     record_person: pd.Series  # index record_key -> person_id
     hazards: pd.DataFrame  # record_key, hazard (one row per planted hazard)
     persons: pd.DataFrame  # persons.csv as strings ('' for empty)
+    # record_key -> evidence component (orchestration.identity.linkable), when known
+    linkable: pd.Series | None = None
 
     def tagged(self, hazard: str) -> set[str]:
         return set(self.hazards.loc[self.hazards["hazard"] == hazard, "record_key"])
@@ -115,6 +117,8 @@ class Evaluation:
     pairwise: Scores
     pairwise_identifiable: Scores
     bcubed: BCubed
+    pairwise_linkable: Scores | None
+    bcubed_linkable: BCubed | None
     hazards: dict[str, HazardScore]
     kept_apart: dict[str, KeptApart]
     junk: JunkEffect
@@ -347,9 +351,34 @@ def junk_effect(pred: Labels, truth: Labels, junk_records: Iterable[str]) -> Jun
     return _junk(_assign(pred, truth), junk_records)
 
 
+@dataclass(frozen=True)
+class WrongLinks:
+    """Link nodes (a shared identifier value, a matched pair) whose records belong to
+    more than one true person, and how many of them touch a junk-tagged record."""
+
+    links: int
+    wrong: int
+    wrong_touching_junk: int
+
+
+def wrong_links(edges: pd.DataFrame, truth: Truth) -> WrongLinks:
+    """`edges` has record_key, link_node (the warehouse's int_identity_links_unioned)."""
+    e = edges[["record_key", "link_node"]].copy()
+    e["person"] = e["record_key"].map(truth.record_person)
+    e["junk"] = e["record_key"].isin(truth.tagged(JUNK_TAG))
+    per_node = e.groupby("link_node").agg(persons=("person", "nunique"), junk=("junk", "any"))
+    wrong = per_node["persons"] > 1
+    return WrongLinks(
+        links=len(per_node),
+        wrong=int(wrong.sum()),
+        wrong_touching_junk=int((wrong & per_node["junk"]).sum()),
+    )
+
+
 def evaluate(pred: Labels, truth: Truth) -> Evaluation:
     """Every metric of one prediction. `pairwise_identifiable` leaves out the records
-    tagged anonymous (unresolvable by design)."""
+    tagged anonymous (unresolvable by design); the `*_linkable` scores, when the truth
+    carries evidence components, score against those instead of whole persons."""
     a = _assign(pred, truth.record_person)
     anonymous = truth.tagged(ANONYMOUS_TAG)
     identifiable = truth.record_person[~truth.record_person.index.isin(anonymous)]
@@ -361,6 +390,8 @@ def evaluate(pred: Labels, truth: Truth) -> Evaluation:
         pairwise=_pairwise(a),
         pairwise_identifiable=pairwise_scores(pred, identifiable),
         bcubed=_bcubed(a),
+        pairwise_linkable=None if truth.linkable is None else pairwise_scores(pred, truth.linkable),
+        bcubed_linkable=None if truth.linkable is None else bcubed_scores(pred, truth.linkable),
         hazards=_hazards(a, truth.hazards),
         kept_apart=_kept_apart(a, truth.persons),
         junk=_junk(a, truth.tagged(JUNK_TAG)),
@@ -453,6 +484,15 @@ def _metric_rows(ev: Evaluation) -> list[tuple[str, str]]:
         ("B-cubed recall", _fmt(ev.bcubed.recall)),
         ("B-cubed F1", _fmt(ev.bcubed.f1)),
     ]
+    if ev.pairwise_linkable is not None and ev.bcubed_linkable is not None:
+        # precision stays against the whole truth; recall counts only what evidence can reach
+        pw_r, b3_r = ev.pairwise_linkable.recall, ev.bcubed_linkable.recall
+        rows += [
+            ("pairwise R, linkable truth", _fmt(pw_r)),
+            ("pairwise F1, linkable R", _fmt(_f1(ev.pairwise.precision, pw_r))),
+            ("B-cubed R, linkable truth", _fmt(b3_r)),
+            ("B-cubed F1, linkable R", _fmt(_f1(ev.bcubed.precision, b3_r))),
+        ]
     for k in ev.kept_apart.values():
         rows.append(
             (f"{k.pair_class} kept apart", f"{_fmt(k.rate)} ({k.kept_apart:,}/{k.pairs:,})")
