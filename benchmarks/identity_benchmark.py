@@ -169,6 +169,9 @@ def main() -> None:
         help="also resolve as of N days before the newest record and report how many "
         "customer ids survive the last N days of data (0: skip)",
     )
+    parser.add_argument(
+        "--no-splink", action="store_true", help="score the warehouse only (no Splink baseline)"
+    )
     parser.add_argument("--u-max-pairs", type=float, default=BaselineConfig.u_max_pairs)
     args = parser.parse_args()
     work = (args.workdir or Path(f"/tmp/cdp_identity_{args.persons}")).resolve()
@@ -187,16 +190,16 @@ def main() -> None:
     if not (truth_dir / "record_persons.csv").exists():
         raise SystemExit(f"no ground truth under {truth_dir}: generate the data with this tool")
 
-    splink_stage, splink_stats = run_splink(args, work, env)
+    splink_stage, splink_stats = (None, {}) if args.no_splink else run_splink(args, work, env)
     truth = load_truth(truth_dir)
     truth = replace(
         truth, linkable=linkable_truth(str(warehouse), truth.record_person, args.records_table)
     )
     prediction = load_prediction(warehouse, args.prediction_table)
-    evaluations = {
-        "warehouse": evaluate(prediction, truth),
-        "splink alone": evaluate(read_clusters(work / "splink_clusters.parquet"), truth),
-    }
+    evaluations = {"warehouse": evaluate(prediction, truth)}
+    if splink_stage is not None:
+        splink_clusters = read_clusters(work / "splink_clusters.parquet")
+        evaluations["splink alone"] = evaluate(splink_clusters, truth)
     snapshot = work / SURVIVAL_SNAPSHOT
     survival = None
     if snapshot.exists() and not args.skip_build and args.survival_days > 0:
@@ -212,22 +215,25 @@ def main() -> None:
         (
             "wall s (own process)",
             {"warehouse": f"{identity[1]:.1f}" if identity else "-"}
-            | {"splink alone": f"{splink_stage[1]:.1f}"},
+            | ({"splink alone": f"{splink_stage[1]:.1f}"} if splink_stage else {}),
         ),
         (
             "peak MiB (own process)",
             {"warehouse": f"{identity[2]:.0f}" if identity else "-"}
-            | {"splink alone": f"{splink_stage[2]:.0f}"},
+            | ({"splink alone": f"{splink_stage[2]:.0f}"} if splink_stage else {}),
         ),
-        ("splink: train+predict+cluster s", {"splink alone": f"{splink_stats['seconds']:.1f}"}),
-        ("splink: scored pairs", {"splink alone": f"{splink_stats['scored_pairs']:,}"}),
-        ("splink: pairs >= threshold", {"splink alone": f"{splink_stats['matched_pairs']:,}"}),
     ]
+    if splink_stage is not None:
+        extra += [
+            ("splink: train+predict+cluster s", {"splink alone": f"{splink_stats['seconds']:.1f}"}),
+            ("splink: scored pairs", {"splink alone": f"{splink_stats['scored_pairs']:,}"}),
+            ("splink: pairs >= threshold", {"splink alone": f"{splink_stats['matched_pairs']:,}"}),
+        ]
     persons = len(truth.persons)
     print(f"\nscale: {persons:,} persons   workdir: {work}   cores: {os.cpu_count()}")
     if stages:
         print(f"{'stage':<24} {'wall s':>9} {'peak MiB':>10}")
-        for name, seconds, mib in [*stages, splink_stage]:
+        for name, seconds, mib in [*stages, *([splink_stage] if splink_stage else [])]:
             print(f"{name:<24} {seconds:>9.1f} {mib:>10.0f}")
     print()
     print(format_rows(report(evaluations, extra)))

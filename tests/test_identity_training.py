@@ -235,7 +235,8 @@ def project_vars() -> dict[str, Any]:
 
 def test_project_config_parses() -> None:
     config = load_match_config()
-    assert config.comparisons and config.blocking_rules
+    assert config.comparisons and config.blocking_rules and config.prior_rules
+    assert 0 < config.prior_rule_recall <= 1
     assert 0 < config.threshold < 1
     for comparison in config.comparisons:
         assert comparison.levels[0].label == "null"

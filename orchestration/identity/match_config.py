@@ -31,6 +31,8 @@ BLOCKING_RULES_VAR = "identity_blocking_rules"
 THRESHOLD_VAR = "identity_match_threshold"
 VETO_LEVELS_VAR = "identity_veto_levels"
 VETO_RULES_VAR = "identity_veto_rules"
+PRIOR_RULES_VAR = "identity_prior_rules"
+PRIOR_RECALL_VAR = "identity_prior_rule_recall"
 NULL_LABEL = "null"
 ELSE_SQL = "true"
 RESERVED_NAMES = ("__prior__",)
@@ -47,6 +49,7 @@ class MatchConfigError(ValueError):
 class Level:
     label: str
     sql: str
+    tf_adjust: str | None = None  # feature column whose value frequency replaces u
 
     @property
     def is_null(self) -> bool:
@@ -75,6 +78,9 @@ class MatchConfig:
     threshold: float
     veto_levels: tuple[str, ...] = ()
     veto_rules: tuple[Level, ...] = ()  # (name, sql) conditions that keep a pair apart
+    # rules whose pairs, over all pairs and divided by their recall, estimate the prior
+    prior_rules: tuple[str, ...] = ()
+    prior_rule_recall: float = 1.0
 
     def comparison(self, name: str) -> Comparison:
         for comparison in self.comparisons:
@@ -103,6 +109,8 @@ def parse_match_config(project_vars: Mapping[str, Any]) -> MatchConfig:
         threshold=_parse_threshold(project_vars.get(THRESHOLD_VAR)),
         veto_levels=_parse_veto_levels(project_vars.get(VETO_LEVELS_VAR), comparisons),
         veto_rules=_parse_veto_rules(project_vars.get(VETO_RULES_VAR)),
+        prior_rules=_parse_rules(PRIOR_RULES_VAR, project_vars.get(PRIOR_RULES_VAR)),
+        prior_rule_recall=_parse_share(PRIOR_RECALL_VAR, project_vars.get(PRIOR_RECALL_VAR)),
     )
 
 
@@ -167,20 +175,33 @@ def _parse_level(where: str, index: int, raw: Any) -> Level:
         )
     if not isinstance(sql, str) or not sql.strip():
         raise MatchConfigError(f"{where}, level {label!r}: `sql` must be a non-empty string")
-    return Level(label=label, sql=sql.strip())
+    tf_adjust = raw.get("tf_adjust")
+    if tf_adjust is not None and (not isinstance(tf_adjust, str) or not _NAME.match(tf_adjust)):
+        raise MatchConfigError(
+            f"{where}, level {label!r}: `tf_adjust` must name a feature column, got {tf_adjust!r}"
+        )
+    return Level(label=label, sql=sql.strip(), tf_adjust=tf_adjust)
 
 
 def _parse_blocking_rules(raw: Any) -> tuple[str, ...]:
+    return _parse_rules(BLOCKING_RULES_VAR, raw)
+
+
+def _parse_rules(var: str, raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
-        raise MatchConfigError(f"var {BLOCKING_RULES_VAR}: expected a non-empty list of SQL rules")
+        raise MatchConfigError(f"var {var}: expected a non-empty list of SQL rules")
     rules = []
     for i, rule in enumerate(raw):
         if not isinstance(rule, str) or not rule.strip():
-            raise MatchConfigError(
-                f"var {BLOCKING_RULES_VAR}, rule #{i + 1}: expected a non-empty SQL string"
-            )
+            raise MatchConfigError(f"var {var}, rule #{i + 1}: expected a non-empty SQL string")
         rules.append(rule.strip())
     return tuple(rules)
+
+
+def _parse_share(var: str, raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw <= 1:
+        raise MatchConfigError(f"var {var}: expected a share in (0, 1], got {raw!r}")
+    return float(raw)
 
 
 def _parse_threshold(raw: Any) -> float:

@@ -10,9 +10,10 @@ trip turning NULL integers into NaN).
 Training, in Splink's usual order:
 
 1. lambda, the probability that two random records match: the pairs that
-   `DETERMINISTIC_RULES` find, divided by all pairs and scaled up by
-   `DETERMINISTIC_RECALL`. The rules are an email or a phone in common *with the same
-   first name* (a family mailbox or a household landline alone is not one person). On
+   rules of var `identity_prior_rules` find, divided by all pairs and scaled up by var
+   `identity_prior_rule_recall` (the dbt scoring re-estimates lambda the same way on
+   every build: it shrinks as data grows). The rules are an email or a phone in common
+   *with the same first name* (a family mailbox or a household landline alone is not one person). On
    the generator's ground truth they find 0.19 of the truly matching pairs (0.1905,
    0.1895 and 0.1920 at 2,000, 5,000 and 20,000 persons) with precision 0.9998: most
    records of a person share no email or phone (till receipts, marketplace orders),
@@ -78,11 +79,6 @@ PRIOR_LEVEL = "probability_two_random_records_match"
 SEED_HEADER = ("comparison", "level", "m_probability", "u_probability")
 DEFAULT_SEED_PATH = PROJECT_DIR / "seeds" / "identity" / "identity_match_weights.csv"
 
-DETERMINISTIC_RULES = (
-    "l.email_hash = r.email_hash and l.first_name_key = r.first_name_key",
-    "l.phone_e164 = r.phone_e164 and l.first_name_key = r.first_name_key",
-)
-DETERMINISTIC_RECALL = 0.19
 EM_BLOCKING_RULES = (
     "l.first_name_key = r.first_name_key and l.last_name_key = r.last_name_key",
     "l.email_hash = r.email_hash",
@@ -203,8 +199,7 @@ def train_match_weights(
     max_pairs: float = 2e6,
     config: MatchConfig | None = None,
     table: str = FEATURES_TABLE,
-    deterministic_rules: Sequence[str] = DETERMINISTIC_RULES,
-    recall: float = DETERMINISTIC_RECALL,
+    recall: float | None = None,
     em_blocking_rules: Sequence[str] = EM_BLOCKING_RULES,
     log_level: int | None = None,
 ) -> TrainedWeights:
@@ -220,7 +215,7 @@ def train_match_weights(
         frame = db_api.register(_LOCAL_TABLE)
         linker = Linker(frame, build_settings(config), log_level=log_level)
         linker.training.estimate_probability_two_random_records_match(
-            list(deterministic_rules), recall=recall
+            list(config.prior_rules), recall=recall or config.prior_rule_recall
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
         # EM sums floating-point values over DuckDB tables whose row order varies with
@@ -388,8 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--recall",
         type=float,
-        default=DETERMINISTIC_RECALL,
-        help="share of true matches the deterministic rules find (sets lambda)",
+        default=None,
+        help="share of true matches the prior rules find (default: var identity_prior_rule_recall)",
     )
     parser.add_argument("--verbose", action="store_true", help="show Splink's progress")
     args = parser.parse_args(argv)

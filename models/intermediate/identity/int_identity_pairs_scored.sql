@@ -6,11 +6,32 @@
     is the prior's weight plus the sum of its levels' weights; every level and weight is
     kept so that each link can be explained. A pair in a level listed in var
     identity_veto_levels (a contradicting first name or birth date), or for which a
-    condition in var identity_veto_rules holds (two accounts of one marketplace), never
-    links; veto_reason names the first veto that applies. -#}
+    condition in var identity_veto_rules holds (two accounts of one marketplace), or
+    that agrees on none of the comparisons in var identity_required_evidence (a name
+    alone: at scale many people share one), never links; veto_reason names the first
+    veto that applies.
+
+    The prior (log-odds that two random records are one person) shrinks as the data
+    grows: N records hold about N^2/2 pairs but only ~N matching ones. With var
+    identity_prior = 'estimated' (the default) it is re-estimated on every build the way
+    Splink trains it: the pairs var identity_prior_rules find, over all pairs, divided
+    by var identity_prior_rule_recall (the share of true matches those rules find);
+    'seed' takes the trained value from the weights seed instead.
+
+    A level with `tf_adjust: <column>` is term-frequency adjusted (Splink's method): its
+    u is the share of records carrying the pair's value instead of the level's average,
+    so "Sophie Schmitz" agreeing counts for more than "Thomas Müller" agreeing. -#}
 {%- set comparisons = var('identity_comparisons') -%}
 {%- set vetoes = var('identity_veto_levels', []) -%}
 {%- set veto_rules = var('identity_veto_rules', []) -%}
+{%- set prior_source = var('identity_prior', 'estimated') -%}
+{%- set evidence = var('identity_required_evidence', []) -%}
+{%- set tf_levels = [] -%}
+{%- for c in comparisons -%}
+    {%- for level in c.levels if level.get('tf_adjust') -%}
+        {%- do tf_levels.append({'comparison': c.name, 'label': level.label, 'column': level.tf_adjust}) -%}
+    {%- endfor -%}
+{%- endfor -%}
 {%- set feature_columns = ['first_name_key', 'first_name_root', 'last_name_key', 'last_name_fold',
                            'birth_date', 'birth_year', 'postcode', 'street_key', 'city_key',
                            'email_hash', 'email_local', 'email_domain', 'phone_e164',
@@ -21,6 +42,13 @@
     {%- set parts = v.split('.') -%}
     {%- do veto_cases.append({'when': parts[0] ~ "_level = '" ~ parts[1] ~ "'", 'reason': v}) -%}
 {%- endfor -%}
+{%- if evidence -%}
+    {%- set agreements = [] -%}
+    {%- for c in evidence -%}
+        {%- do agreements.append(c ~ "_level not in ('null', 'else')") -%}
+    {%- endfor -%}
+    {%- do veto_cases.append({'when': 'not (' ~ (agreements | join(' or ')) ~ ')', 'reason': 'no_evidence_beyond_name'}) -%}
+{%- endif -%}
 
 with
 
@@ -44,6 +72,43 @@ weights as (
 
 ),
 
+{% if prior_source == 'estimated' %}
+prior_pairs as (
+
+    {% for rule in var('identity_prior_rules') -%}
+    select l.record_key as record_key_l, r.record_key as record_key_r
+    from features as l
+    inner join features as r
+        on {{ rule }}
+        and l.record_key < r.record_key
+    {% if not loop.last %}union
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+prior_estimate as (
+
+    select
+        cast(count(*) as double)
+        / (cast(max(feature_count.records) as double) * (cast(max(feature_count.records) as double) - 1) / 2)
+        / cast({{ var('identity_prior_rule_recall') }} as double) as match_share
+    from prior_pairs
+    cross join (select count(*) as records from features) as feature_count
+
+),
+
+prior as (
+
+    -- clamped: at least one match in a billion pairs, at most even odds
+    select {{ log2_expr('match_share / (cast(1 as double) - match_share)') }} as prior_weight
+    from (
+        select least(greatest(coalesce(match_share, 0), cast(1e-9 as double)), cast(0.5 as double)) as match_share
+        from prior_estimate
+    ) as clamped
+
+),
+{% else %}
 prior as (
 
     select
@@ -52,7 +117,23 @@ prior as (
     where comparison = '__prior__'
 
 ),
+{% endif %}
 
+{% for t in tf_levels -%}
+tf_{{ t.comparison }} as (
+
+    -- share of compared records carrying each value
+    select
+        {{ t.column }} as tf_value,
+        cast(count(*) as double) / cast(max(feature_count.records) as double) as tf
+    from features
+    cross join (select count(*) as records from features) as feature_count
+    where {{ t.column }} is not null
+    group by {{ t.column }}
+
+),
+
+{% endfor -%}
 candidate_pairs as (
 
     {% for rule in var('identity_blocking_rules') -%}
@@ -78,6 +159,9 @@ compared as (
             when {{ level.sql }} then '{{ level.label }}'
             {%- endfor %}
         end as {{ c.name }}_level,
+        {%- endfor %}
+        {%- for t in tf_levels %}
+        {{ t.column }}_l as tf_value_{{ t.comparison }},
         {%- endfor %}
         {%- if veto_rules %}
         case
@@ -115,12 +199,22 @@ weighted as (
         compared.record_key_r,
         {%- for c in comparisons %}
         compared.{{ c.name }}_level,
-        coalesce({{ log2_expr('w_' ~ c.name ~ '.m_probability / w_' ~ c.name ~ '.u_probability') }}, cast(0 as double)) as {{ c.name }}_weight,
+        coalesce({{ log2_expr('w_' ~ c.name ~ '.m_probability / w_' ~ c.name ~ '.u_probability') }}, cast(0 as double))
+        {%- for t in tf_levels if t.comparison == c.name %}
+            + case
+                when compared.{{ c.name }}_level = '{{ t.label }}' and tf_{{ c.name }}.tf is not null
+                    then {{ log2_expr('w_' ~ c.name ~ '.u_probability / tf_' ~ c.name ~ '.tf') }}
+                else cast(0 as double)
+            end
+        {%- endfor %} as {{ c.name }}_weight,
         {%- endfor %}
         compared.veto_rule,
         prior.prior_weight
     from compared
     cross join prior
+    {%- for t in tf_levels %}
+    left join tf_{{ t.comparison }} on compared.tf_value_{{ t.comparison }} = tf_{{ t.comparison }}.tf_value
+    {%- endfor %}
     {%- for c in comparisons %}
     left join weights as w_{{ c.name }}
         on w_{{ c.name }}.comparison = '{{ c.name }}'
