@@ -92,6 +92,17 @@ def cmd_load(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_spark_publish(_: argparse.Namespace) -> int:
+    """Export the loaded raw tables to Parquet and register them in the Spark metastore."""
+    from orchestration.loader.spark_publish import SparkPaths, publish
+
+    paths = SparkPaths.from_env()
+    for name, rows in publish(Settings.from_env().warehouse_path, paths):
+        print(f"{name:<40} {rows:>10,} rows")
+    print(f"Spark metastore and warehouse under {paths.root}")
+    return 0
+
+
 def cmd_summary(_: argparse.Namespace) -> int:
     from orchestration.summary import render
 
@@ -118,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         func=lambda _: dbt_parse() or 0
     )
     sub.add_parser("load", help="load new raw files only (no dbt)").set_defaults(func=cmd_load)
+    sub.add_parser(
+        "spark-publish", help="publish the loaded raw tables to Spark (dbt target spark)"
+    ).set_defaults(func=cmd_spark_publish)
     sub.add_parser("docs", help="regenerate docs/raw_contract.md").set_defaults(
         func=lambda _: _write_docs()
     )
