@@ -282,6 +282,11 @@ def test_bad_threshold_and_veto_are_rejected() -> None:
     project["identity_veto_levels"] = ["first_name.nope"]
     with pytest.raises(MatchConfigError, match="var identity_veto_levels"):
         parse_match_config(project)
+    project["identity_veto_levels"] = ["first_name.initial+email.nope"]
+    with pytest.raises(MatchConfigError, match="'email.nope' names no level"):
+        parse_match_config(project)
+    project["identity_veto_levels"] = ["first_name.initial+email.else"]
+    assert parse_match_config(project).veto_levels == ("first_name.initial+email.else",)
     project = project_vars()
     project["identity_veto_rules"] = [{"name": "two accounts", "sql": "true"}]
     with pytest.raises(MatchConfigError, match="var identity_veto_rules"):

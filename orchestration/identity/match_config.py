@@ -221,12 +221,13 @@ def _parse_veto_levels(raw: Any, comparisons: tuple[Comparison, ...]) -> tuple[s
     labels = {c.name: set(c.labels) for c in comparisons}
     vetoes = []
     for item in raw:
-        name, _, label = str(item).partition(".")
-        if label not in labels.get(name, set()):
-            raise MatchConfigError(
-                f"var {VETO_LEVELS_VAR}: {item!r} names no level of var {COMPARISONS_VAR} "
-                "(write <comparison>.<level>)"
-            )
+        for part in str(item).split("+"):
+            name, _, label = part.partition(".")
+            if label not in labels.get(name, set()):
+                raise MatchConfigError(
+                    f"var {VETO_LEVELS_VAR}: {part!r} names no level of var {COMPARISONS_VAR} "
+                    "(write <comparison>.<level>, or several joined by +)"
+                )
         vetoes.append(str(item))
     return tuple(vetoes)
 

@@ -39,8 +39,13 @@
 
 {%- set veto_cases = [] -%}
 {%- for v in vetoes -%}
-    {%- set parts = v.split('.') -%}
-    {%- do veto_cases.append({'when': parts[0] ~ "_level = '" ~ parts[1] ~ "'", 'reason': v}) -%}
+    {#- 'first_name.else', or levels that veto together: 'first_name.initial+email.else' -#}
+    {%- set terms = [] -%}
+    {%- for part in v.split('+') -%}
+        {%- set cl = part.split('.') -%}
+        {%- do terms.append(cl[0] ~ "_level = '" ~ cl[1] ~ "'") -%}
+    {%- endfor -%}
+    {%- do veto_cases.append({'when': terms | join(' and '), 'reason': v}) -%}
 {%- endfor -%}
 {%- if evidence -%}
     {%- set agreements = [] -%}
