@@ -97,12 +97,12 @@ def survival_before(args: argparse.Namespace, work: Path, env: dict[str, str]) -
     """Resolve identities as they were --survival-days before the newest record."""
     records = _dbt("run", work, "--select", "int_identity_records_unioned")
     run_stage("identity records", records, env)
-    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
-    try:
-        row = con.execute(f"select max(observed_at) from {args.records_table}").fetchone()
-    finally:
-        con.close()
-    cutoff = (pd.Timestamp(row[0]) - pd.Timedelta(days=args.survival_days)).isoformat(sep=" ")
+    newest = read_sql(
+        work / "warehouse.duckdb", f"select max(observed_at) from {args.records_table}"
+    )
+    cutoff = (pd.Timestamp(newest.iat[0, 0]) - pd.Timedelta(days=args.survival_days)).isoformat(
+        sep=" "
+    )
     as_of = _dbt("run", work, "--select", IDENTITY_SELECTOR)
     as_of += ["--vars", json.dumps({"identity_as_of": cutoff})]
     run_stage(f"identity as of {cutoff}", as_of, env)
@@ -136,10 +136,11 @@ def run_splink(args: argparse.Namespace, work: Path, env: dict[str, str]) -> tup
     return stage, json.loads(stats.read_text())
 
 
-def read_links(warehouse: Path) -> pd.DataFrame:
+def read_sql(warehouse: Path, sql: str) -> pd.DataFrame:
+    """One query through a read-only connection (the warehouse file is not locked after)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute(f"select record_key, link_node from {LINKS_TABLE}").df()
+        return con.execute(sql).df()
     finally:
         con.close()
 
@@ -205,7 +206,9 @@ def main() -> None:
     if snapshot.exists() and not args.skip_build and args.survival_days > 0:
         survival = id_survival(pd.read_parquet(snapshot)["customer_id"], prediction)
     identity = next((s for s in stages if s[0] == "identity models"), None)
-    links = wrong_links(read_links(warehouse), truth)
+    links = wrong_links(
+        read_sql(warehouse, f"select record_key, link_node from {LINKS_TABLE}"), truth
+    )
     extra = [
         (
             "links joining two persons",

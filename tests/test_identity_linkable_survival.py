@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from orchestration.identity.evaluation import Truth, evaluate, wrong_links
-from orchestration.identity.linkable import evidence_components, linkable_truth
+from orchestration.identity.linkable import EVIDENCE_KEYS, evidence_components, linkable_truth
 from orchestration.identity.survival import id_survival
 
 
@@ -53,18 +53,22 @@ def test_linkable_truth_reads_identifiers_and_attribute_pairs(tmp_path) -> None:
                last_name_key, birth_date, postcode, street_key)
         """
     )
-    for column in [
-        "phone_e164_2",
-        "crm_contact_id",
-        "loyalty_card_id",
-        "device_id",
-        "cookie_id",
-        "marketplace_buyer",
-        "web_order_id",
-    ]:
-        con.execute(
-            f"alter table intermediate.int_identity_records_unioned add column {column} varchar"
-        )
+    # every other plain column the evidence keys read, all null here
+    created = {
+        "email_hash",
+        "phone_e164",
+        "web_customer_id",
+        "first_name_key",
+        "last_name_key",
+        "birth_date",
+        "postcode",
+        "street_key",
+    }
+    for column in sorted(set(EVIDENCE_KEYS.values()) - created):
+        if column.isidentifier():
+            con.execute(
+                f"alter table intermediate.int_identity_records_unioned add column {column} varchar"
+            )
     con.close()
     persons = series({"r1": "P", "r2": "P", "r3": "P", "r4": "P"})
     labels = linkable_truth(str(wh), persons)

@@ -63,3 +63,19 @@
             then 'household_email' else 'email' end
     {%- endif -%}
 {%- endmacro %}
+
+{#- rule_pairs(relation, rules): the distinct record pairs (record_key_l < record_key_r)
+    of `relation` joined to itself on any of `rules` (SQL over aliases l and r): the
+    candidate pairs of blocking rules, or the pairs the prior's rules find. -#}
+{% macro rule_pairs(relation, rules) -%}
+    {%- for rule in rules %}
+    select l.record_key as record_key_l, r.record_key as record_key_r
+    from {{ relation }} as l
+    inner join {{ relation }} as r
+        on {{ rule }}
+        and l.record_key < r.record_key
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -74,8 +74,8 @@ def export_parquet(conn: duckdb.DuckDBPyConnection, table: Table, target: Path) 
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     relation = f'"{table.schema}"."{table.name}"'
-    conn.execute(f"copy (select * from {relation}) to '{target}' (format parquet)")
-    row = conn.execute(f"select count(*) from {relation}").fetchone()
+    # COPY answers with the number of rows it wrote
+    row = conn.execute(f"copy (select * from {relation}) to '{target}' (format parquet)").fetchone()
     return int(row[0]) if row else 0
 
 

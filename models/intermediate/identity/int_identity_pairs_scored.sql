@@ -66,6 +66,12 @@ features as (
 
 ),
 
+feature_count as (
+
+    select cast(count(*) as double) as records from features
+
+),
+
 weights as (
 
     select
@@ -80,15 +86,7 @@ weights as (
 {% if prior_source == 'estimated' %}
 prior_pairs as (
 
-    {% for rule in var('identity_prior_rules') -%}
-    select l.record_key as record_key_l, r.record_key as record_key_r
-    from features as l
-    inner join features as r
-        on {{ rule }}
-        and l.record_key < r.record_key
-    {% if not loop.last %}union
-    {% endif -%}
-    {%- endfor %}
+    {{ rule_pairs('features', var('identity_prior_rules')) }}
 
 ),
 
@@ -96,10 +94,10 @@ prior_estimate as (
 
     select
         cast(count(*) as double)
-        / (cast(max(feature_count.records) as double) * (cast(max(feature_count.records) as double) - 1) / 2)
+        / (max(feature_count.records) * (max(feature_count.records) - 1) / 2)
         / cast({{ var('identity_prior_rule_recall') }} as double) as match_share
     from prior_pairs
-    cross join (select count(*) as records from features) as feature_count
+    cross join feature_count
 
 ),
 
@@ -130,9 +128,9 @@ tf_{{ t.comparison }} as (
     -- share of compared records carrying each value
     select
         {{ t.column }} as tf_value,
-        cast(count(*) as double) / cast(max(feature_count.records) as double) as tf
+        cast(count(*) as double) / max(feature_count.records) as tf
     from features
-    cross join (select count(*) as records from features) as feature_count
+    cross join feature_count
     where {{ t.column }} is not null
     group by {{ t.column }}
 
@@ -141,15 +139,7 @@ tf_{{ t.comparison }} as (
 {% endfor -%}
 candidate_pairs as (
 
-    {% for rule in var('identity_blocking_rules') -%}
-    select l.record_key as record_key_l, r.record_key as record_key_r
-    from features as l
-    inner join features as r
-        on {{ rule }}
-        and l.record_key < r.record_key
-    {% if not loop.last %}union
-    {% endif -%}
-    {%- endfor %}
+    {{ rule_pairs('features', var('identity_blocking_rules')) }}
 
 ),
 
