@@ -6,7 +6,7 @@
 
 Without --skip-build: when the workdir holds no warehouse yet, generate (unless raw/
 exists), load, and `dbt build` everything except the identity models; then time the
-identity stage alone, `dbt run --select path:models/intermediate/identity+`, in its own
+identity stage alone (the identity intermediate models and marts), in its own
 process (wall time and peak RSS from wait4, like build_at_scale.py). With --skip-build
 the warehouse under --workdir is evaluated as it is.
 
@@ -51,7 +51,10 @@ from orchestration.identity.splink_baseline import (  # noqa: E402
 )
 from orchestration.identity.survival import id_survival  # noqa: E402
 
-IDENTITY_SELECTOR = "path:models/intermediate/identity+"
+# the identity models alone (marts built on the customer ids are not the identity stage)
+IDENTITY_SELECTOR = "path:models/intermediate/identity path:models/marts/identity"
+# the base build: everything that does not need the customer ids
+DOWNSTREAM_OF_IDENTITY = "path:models/intermediate/identity+"
 SURVIVAL_SNAPSHOT = "identity_map_as_of.parquet"
 LINKS_TABLE = "intermediate.int_identity_links_unioned"
 Stage = tuple[str, float, float]
@@ -83,7 +86,7 @@ def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Sta
             generate += ["--seed", str(args.seed), "--out", str(raw)]
             stages.append(run_stage("generate", generate, env))
         stages.append(run_stage("load", [py, "-m", "orchestration", "load"], env))
-        base = _dbt("build", work, "--exclude", IDENTITY_SELECTOR)
+        base = _dbt("build", work, "--exclude", DOWNSTREAM_OF_IDENTITY)
         stages.append(run_stage("dbt build (no identity)", base, env))
     if args.survival_days > 0:
         before = survival_before(args, work, env)
@@ -95,7 +98,12 @@ def build(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Sta
 
 def survival_before(args: argparse.Namespace, work: Path, env: dict[str, str]) -> pd.Series:
     """Resolve identities as they were --survival-days before the newest record."""
-    records = _dbt("run", work, "--select", "int_identity_records_unioned")
+    records = _dbt(
+        "run",
+        work,
+        "--select",
+        "int_identity_events_collected int_identity_records_unioned int_identity_records_expanded",
+    )
     run_stage("identity records", records, env)
     newest = read_sql(
         work / "warehouse.duckdb", f"select max(observed_at) from {args.records_table}"

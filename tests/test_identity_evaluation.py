@@ -302,7 +302,7 @@ def test_splink_baseline_uses_only_the_columns_it_finds(tmp_path) -> None:
     con = duckdb.connect(str(path))
     con.execute("create schema intermediate")
     con.execute(
-        "create table intermediate.int_identity_records_unioned as select * from (values "
+        "create table intermediate.int_identity_records_expanded as select * from (values "
         "('a', 'mia', 'schmidt', '10115', null, 'c1', 'x'), "
         "('b', 'mia', null, '10115', null, 'c1', 'y')) "
         "t(record_key, first_name_key, last_name_key, postcode, phone_e164, cookie_id, other)"

@@ -43,7 +43,7 @@ def test_linkable_truth_reads_identifiers_and_attribute_pairs(tmp_path) -> None:
     con.execute("create schema intermediate")
     con.execute(
         """
-        create table intermediate.int_identity_records_unioned as
+        create table intermediate.int_identity_records_expanded as
         select * from (values
             ('r1', 'h1', null, null, 'mia', 'smith', null, '10115', null),
             ('r2', null, '+49170', null, 'mia', 'smith', null, null, null),
@@ -67,7 +67,8 @@ def test_linkable_truth_reads_identifiers_and_attribute_pairs(tmp_path) -> None:
     for column in sorted(set(EVIDENCE_KEYS.values()) - created):
         if column.isidentifier():
             con.execute(
-                f"alter table intermediate.int_identity_records_unioned add column {column} varchar"
+                "alter table intermediate.int_identity_records_expanded "
+                f"add column {column} varchar"
             )
     con.close()
     persons = series({"r1": "P", "r2": "P", "r3": "P", "r4": "P"})

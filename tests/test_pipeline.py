@@ -7,11 +7,17 @@ asset checks pass, and that a second run with no new files changes nothing.
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.contract import load_contract
+from orchestration.contract import PROJECT_DIR, load_contract
 from orchestration.generator import generate
 
 PERSONS = 1500
@@ -67,3 +73,52 @@ def test_second_run_loads_nothing_new(built):
         assert files == len(load_contract())
         for table in load_contract():
             assert _count(conn, table.relation) == built["summary"].rows[table.key]
+
+
+HOP = re.compile(r"^\s+\d+\. (?P<a>\S+)  --\[(?P<evidence>.*)\]-->  (?P<b>\S+)$")
+
+
+def test_why_linked_explains_a_page_view_and_a_crm_contact_hop_by_hop(built):
+    """A page view that is not its group's representative and a CRM contact of the same
+    customer: every hop is a real link (both records on one link node in
+    fct_identity_links) or the event group hop, and the hops chain from A to B."""
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as conn:
+        pair = conn.execute(
+            """
+            select pv.record_key, other.record_key
+            from marts.dim_customer_identity_map as pv
+            inner join marts.dim_customer_identity_map as other
+                on other.customer_id = pv.customer_id
+            where pv.source_table = 'web_shop.page_views'
+              and pv.linked_via_record_key <> pv.record_key
+              and other.source_table = 'crm.contacts'
+            order by pv.record_key, other.record_key
+            limit 1
+            """
+        ).fetchone()
+    assert pair is not None, "no customer with a grouped page view and a CRM contact"
+    record_a, record_b = pair
+    # dbt opens the file for writing: no reader may hold it meanwhile
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "run-operation", "why_linked"]
+        + ["--profiles-dir", str(PROJECT_DIR), "--quiet"]
+        + ["--args", json.dumps({"record_a": record_a, "record_b": record_b})],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    hops = [m.groupdict() for m in map(HOP.match, proc.stdout.splitlines()) if m]
+    assert hops, proc.stdout
+    assert hops[0]["a"] == record_a and hops[-1]["b"] == record_b
+    assert all(prev["b"] == nxt["a"] for prev, nxt in zip(hops, hops[1:], strict=False))
+    assert "events resolved as one group" in hops[0]["evidence"]
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as conn:
+        for hop in hops[1:]:
+            shared = conn.execute(
+                "select count(*) from marts.fct_identity_links as l "
+                "inner join marts.fct_identity_links as r on l.link_node = r.link_node "
+                "where l.record_key = ? and r.record_key = ?",
+                [hop["a"], hop["b"]],
+            ).fetchone()[0]
+            assert shared >= 1, hop

@@ -79,3 +79,18 @@
     {%- endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#- earliest_of(order_col, key_col): the key_col of the row with the smallest
+    (order_col, key_col) in a group, as an aggregate: ties on order_col are broken by
+    key_col, so the pick is deterministic. Null order values sort last. -#}
+{% macro earliest_of(order_col, key_col) -%}
+    {{ return(adapter.dispatch('earliest_of', 'omnichannel_cdp')(order_col, key_col)) }}
+{%- endmacro %}
+
+{% macro default__earliest_of(order_col, key_col) -%}
+    min(struct_pack(o := coalesce({{ order_col }}, cast('9999-12-31' as timestamp)), k := {{ key_col }})).k
+{%- endmacro %}
+
+{% macro spark__earliest_of(order_col, key_col) -%}
+    min(named_struct('o', coalesce({{ order_col }}, cast('9999-12-31' as timestamp)), 'k', {{ key_col }})).k
+{%- endmacro %}

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-DEFAULT_RECORDS_TABLE = "intermediate.int_identity_records_unioned"
+DEFAULT_RECORDS_TABLE = "intermediate.int_identity_records_expanded"
 
 # name -> SQL over the records table; a record contributes each non-null key.
 EVIDENCE_KEYS: dict[str, str] = {

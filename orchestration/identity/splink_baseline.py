@@ -1,6 +1,7 @@
 """Splink 5 on its own, as a baseline for the warehouse's identity resolution.
 
-Reads the unioned identity records (one row per record, already normalised and with
+Reads the identity records (int_identity_records_expanded: one row per record, events
+included, already normalised and with
 block-listed junk nulled by the model) through a read-only connection and runs a plain
 Splink workflow in an in-memory DuckDB: Fellegi-Sunter comparisons on first and last
 name (Jaro-Winkler, term frequencies), email (Splink's EmailComparison), phone (exact,
@@ -21,7 +22,7 @@ at 2,000 persons). `BaselineConfig(id_u_probability=None)` restores the sampled 
         --out clusters.parquet --stats stats.json
 
 Comparisons and blocking rules use only the columns the records table has, so the
-same code runs against an older or newer shape of `int_identity_records_unioned`.
+same code runs against an older or newer shape of `int_identity_records_expanded`.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from orchestration.identity.evaluation import require_table
 if TYPE_CHECKING:
     from splink.internals.comparison_creator import ComparisonCreator
 
-DEFAULT_RECORDS_TABLE = "intermediate.int_identity_records_unioned"
+DEFAULT_RECORDS_TABLE = "intermediate.int_identity_records_expanded"
 UNIQUE_ID = "record_key"
 NAME_COLUMNS = ("first_name_key", "last_name_key")
 PII_COLUMNS = (

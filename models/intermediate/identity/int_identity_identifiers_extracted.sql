@@ -3,7 +3,8 @@
     Phones and emails are typed by who they belong to: a landline (macro
     phone_identifier_type) and a family mailbox (email_identifier_type) are a
     household's, not a person's, so they get their own identifier types with their own
-    guards in var identity_identifiers. -#}
+    guards in var identity_identifiers. grouped_records is how many source records
+    the row stands for (a group of page views on one cookie counts every view). -#}
 {%- set identifier_columns = {
     'web_customer_id': 'web_customer_id',
     'crm_contact_id': 'crm_contact_id',
@@ -21,6 +22,7 @@ records as (
 
     select
         record_key,
+        grouped_records,
         first_name_key,
         web_customer_id,
         crm_contact_id,
@@ -39,10 +41,10 @@ records as (
 
 phones as (
 
-    select record_key, first_name_key, phone_e164 as phone from records where phone_e164 is not null
+    select record_key, grouped_records, first_name_key, phone_e164 as phone from records where phone_e164 is not null
     union all
     -- a CRM contact's landline beside its mobile
-    select record_key, first_name_key, phone_e164_2 as phone from records
+    select record_key, grouped_records, first_name_key, phone_e164_2 as phone from records
     where phone_e164_2 is not null and phone_e164_2 <> coalesce(phone_e164, '')
 
 ),
@@ -54,7 +56,8 @@ extracted as (
         record_key,
         cast('{{ identifier_type }}' as {{ dbt.type_string() }}) as identifier_type,
         cast({{ expression }} as {{ dbt.type_string() }}) as identifier_value,
-        first_name_key
+        first_name_key,
+        grouped_records
     from records
     where {{ expression }} is not null
     union all
@@ -63,7 +66,8 @@ extracted as (
         record_key,
         cast({{ email_identifier_type('email_local') }} as {{ dbt.type_string() }}) as identifier_type,
         email_hash as identifier_value,
-        first_name_key
+        first_name_key,
+        grouped_records
     from records
     where email_hash is not null
     union all
@@ -71,7 +75,8 @@ extracted as (
         record_key,
         cast({{ phone_identifier_type('phone') }} as {{ dbt.type_string() }}) as identifier_type,
         cast({{ hash_identifier('phone') }} as {{ dbt.type_string() }}) as identifier_value,
-        first_name_key
+        first_name_key,
+        grouped_records
     from phones
 
 )
@@ -80,7 +85,8 @@ select distinct
     extracted.record_key,
     extracted.identifier_type,
     extracted.identifier_value,
-    extracted.first_name_key
+    extracted.first_name_key,
+    extracted.grouped_records
 from extracted
 where extracted.identifier_type in (
     {%- for identifier_type in configured %}'{{ identifier_type }}'{{ ', ' if not loop.last }}{% endfor -%}

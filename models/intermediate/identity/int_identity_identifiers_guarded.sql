@@ -13,7 +13,7 @@ with
 
 identifiers as (
 
-    select record_key, identifier_type, identifier_value, first_name_key
+    select record_key, identifier_type, identifier_value, first_name_key, grouped_records
     from {{ ref('int_identity_identifiers_extracted') }}
 
 ),
@@ -29,7 +29,8 @@ per_value as (
     select
         identifier_type,
         identifier_value,
-        count(distinct record_key) as records,
+        -- source records, not graph rows: a group of page views counts every view
+        cast(sum(grouped_records) as bigint) as records,
         count(distinct first_name_key) as distinct_first_names
     from identifiers
     group by identifier_type, identifier_value

@@ -1,6 +1,9 @@
 {#- One row per identity record of every channel, in one shape: the identifiers and
     matching attributes identity resolution uses. Column expressions per source are
     listed once below; a source without an attribute gets null.
+    Event records (page views, ad clicks: nothing but a cookie and an account) come
+    one row per group of events with the same ids (int_identity_events_collected):
+    grouped_records says how many events the row stands for, event_group_key which.
     var identity_as_of (a timestamp, default none) resolves identities as they were at
     that time: records observed later are left out. The identity benchmark uses it to
     measure how many customer ids survive the arrival of new data. -#}
@@ -14,8 +17,6 @@
      'email': 'email_canonical', 'email_hash': 'email_hash', 'relay': 'is_relay_email',
      'postcode': 'shipping_postcode', 'city': 'shipping_city', 'country': 'shipping_country_code',
      'web_customer_id': 'customer_id', 'cookie_id': 'cookie_id', 'web_order_id': 'order_id'},
-    {'model': 'stg_web_shop__page_views', 'observed_at': 'viewed_at',
-     'web_customer_id': 'customer_id', 'cookie_id': 'cookie_id'},
     {'model': 'stg_mobile_app__installs', 'observed_at': 'installed_at', 'profile': true,
      'email': 'email_canonical', 'email_hash': 'email_hash', 'relay': 'is_relay_email',
      'web_customer_id': 'customer_id', 'device_id': 'device_id'},
@@ -33,7 +34,6 @@
      'first_name': 'first_name'},
     {'model': 'stg_sms__subscribers', 'observed_at': 'opted_in_at', 'profile': true,
      'phone': 'phone_e164', 'first_name': 'first_name', 'country': 'country_code'},
-    {'model': 'stg_ads__clicks', 'observed_at': 'clicked_at', 'cookie_id': 'cookie_id'},
     {'model': 'stg_marketplace__orders', 'observed_at': 'ordered_at',
      'email': 'email_canonical', 'email_hash': 'email_hash', 'relay': 'is_relay_email',
      'full_name': 'buyer_name', 'postcode': 'ship_postcode', 'street': 'ship_street', 'city': 'ship_city',
@@ -85,19 +85,51 @@ blocklist as (
         cast({{ s.get('birth_date', 'null') }} as date) as birth_date,
         cast({{ s.get('birth_year', 'year(' ~ s.birth_date ~ ')' if s.get('birth_date') else 'null') }} as int) as birth_year,
         cast({{ s.get('street', 'null') }} as {{ dbt.type_string() }}) as street_raw,
-        cast({{ s.get('city', 'null') }} as {{ dbt.type_string() }}) as city_raw
+        cast({{ s.get('city', 'null') }} as {{ dbt.type_string() }}) as city_raw,
+        cast(1 as bigint) as grouped_records,
+        cast(null as {{ dbt.type_string() }}) as event_group_key
     from {{ ref(s.model) }}
 
 ),
 {% endfor %}
 
+event_groups as (
+
+    -- events with the same ids are one record here: their earliest event (which keeps
+    -- anchoring and stable ids exactly as if every event were listed)
+    select
+        {{ earliest_of('observed_at', 'record_key') }} as record_key,
+        min(source_table) as source_table,
+        min(observed_at) as observed_at,
+        false as is_profile_record,
+        {%- for c in text_columns %}
+        {%- if c in ['cookie_id', 'web_customer_id'] %}
+        min({{ c }}) as {{ c }}_value,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ c }}_value,
+        {%- endif %}
+        {%- endfor %}
+        false as is_relay_email,
+        cast(null as {{ dbt.type_string() }}) as first_name_raw,
+        cast(null as {{ dbt.type_string() }}) as last_name_raw,
+        cast(null as date) as birth_date,
+        cast(null as int) as birth_year,
+        cast(null as {{ dbt.type_string() }}) as street_raw,
+        cast(null as {{ dbt.type_string() }}) as city_raw,
+        count(*) as grouped_records,
+        event_group_key
+    from {{ ref('int_identity_events_collected') }}
+    group by event_group_key
+
+),
+
 unioned as (
 
     {% for s in record_sources -%}
     select * from {{ s.model }}
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    union all
+    {% endfor -%}
+    select * from event_groups
 
 ),
 
@@ -127,7 +159,9 @@ keyed as (
         device_id_value as device_id,
         cookie_id_value as cookie_id,
         marketplace_buyer_value as marketplace_buyer,
-        web_order_id_value as web_order_id
+        web_order_id_value as web_order_id,
+        grouped_records,
+        event_group_key
     from unioned
 
 ),
@@ -159,6 +193,8 @@ guarded as (
         keyed.cookie_id,
         keyed.marketplace_buyer,
         keyed.web_order_id,
+        keyed.grouped_records,
+        keyed.event_group_key,
         (be.value is not null or bp.value is not null or bf.value is not null or bl.value is not null
             or coalesce({{ is_junk_phone('keyed.phone_e164') }}, false)) as has_blocked_identifier
     from keyed
@@ -199,5 +235,7 @@ select
     cookie_id,
     marketplace_buyer,
     web_order_id,
+    grouped_records,
+    event_group_key,
     has_blocked_identifier
 from guarded
