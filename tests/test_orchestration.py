@@ -1,20 +1,21 @@
 """The Dagster definitions: schedule and sensor on by default, the raw-folder sensor's
 cursor, one writer at a time, retries, blocking checks, and publish last."""
 
-from __future__ import annotations
-
 import os
 import shutil
 import time
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
+from orchestration import publish
 from orchestration.contract import PROJECT_DIR, load_contract
 from orchestration.dbt_assets import warehouse_dbt_assets
 from orchestration.definitions import defs, publish_asset, raw_assets, raw_checks
-from orchestration.publish_asset import PUBLISHED_KEY
+from orchestration.publish_asset import PUBLISHED_KEY, build_publish_asset
+from orchestration.resources import WarehouseResource
 from orchestration.sensors import RAW_SETTLE_SECONDS
 
 
@@ -117,3 +118,57 @@ def test_raw_folder_sensor_requests_one_build_per_new_state(
     assert len(second.run_requests) == 1
     assert second.cursor != first.cursor
     assert second.run_requests[0].run_key == second.cursor
+
+
+def _publish_job_parts(check_passes: bool, blocking: bool):
+    @dg.asset(key=["tiny", "mart"])
+    def tiny_mart(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        with duckdb.connect(str(warehouse.build_path(context.run.run_id))) as conn:
+            conn.execute("create schema if not exists marts")
+            conn.execute("create or replace table marts.tiny as select 1 as x")
+
+    @dg.asset_check(asset=tiny_mart, blocking=blocking)
+    def tiny_check() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=check_passes, severity=dg.AssetCheckSeverity.ERROR)
+
+    return tiny_mart, tiny_check, build_publish_asset([tiny_mart])
+
+
+@pytest.mark.parametrize(
+    "check_passes, blocking, published",
+    [(True, True, True), (False, True, False), (False, False, False)],
+)
+def test_publish_only_after_every_check_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_passes, blocking, published
+):
+    warehouse = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    mart, check, publish_asset_def = _publish_job_parts(check_passes, blocking)
+    result = dg.materialize(
+        [mart, check, publish_asset_def],
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
+    )
+    assert warehouse.exists() == published
+    if published:
+        assert result.success
+        assert publish.published_build_id(warehouse) == result.run_id
+    else:
+        # a blocking check skips publishing; an error-severity one that does not block
+        # reaches it, and it refuses
+        assert not result.success or not blocking
+        assert publish.builds_dir(warehouse).exists()  # the build is kept for debugging
+
+
+def test_a_partial_run_does_not_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    warehouse = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    mart, check, publish_asset_def = _publish_job_parts(True, True)
+    result = dg.materialize(
+        [mart, check, publish_asset_def],
+        selection=[PUBLISHED_KEY],
+        resources={"warehouse": WarehouseResource()},
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not warehouse.exists()
