@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml Makefile
 	@rm -f $(VENV)/.installed-* && touch $@
 
 demo: setup
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
 
 lint: setup
@@ -34,7 +34,7 @@ test: setup lint
 	$(PY) -m pytest
 
 dagster: setup
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m orchestration parse
 	$(VENV)/bin/dagster dev -m orchestration.definitions
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.dbt_assets import dbt_resource, warehouse_dbt_assets
+from orchestration.publish_asset import build_publish_asset
 from orchestration.raw_assets import build_raw_assets
 from orchestration.resources import WarehouseResource
+from orchestration.sensors import build_raw_folder_sensor
 
 raw_assets, raw_checks = build_raw_assets()
+# Last step of every build: swap the tested build file in for BI readers.
+publish_asset = build_publish_asset([*raw_assets, warehouse_dbt_assets])
 
 build_warehouse_job = dg.define_asset_job(
     name="build_warehouse",
     selection=dg.AssetSelection.all(),
-    description="Load new raw files, then build and test every dbt model.",
+    description="Load new raw files, build and test every dbt model in a fresh build file, "
+    "then publish it for BI readers.",
 )
 
 daily_build = dg.ScheduleDefinition(
@@ -25,11 +30,13 @@ daily_build = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_assets],
+    assets=[*raw_assets, warehouse_dbt_assets, publish_asset],
     asset_checks=raw_checks,
     jobs=[build_warehouse_job],
     schedules=[daily_build],
+    sensors=[build_raw_folder_sensor(build_warehouse_job)],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
-    # DuckDB allows one writing process per file: run steps one after another.
+    # DuckDB allows one writing process per file: run steps one after another. Across
+    # runs, every writing step is in the `warehouse_writer` pool (dagster.yaml: one run).
     executor=dg.in_process_executor,
 )

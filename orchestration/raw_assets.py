@@ -6,6 +6,7 @@ table passes its Great Expectations suite. A third, non-blocking check warns whe
 load quarantined more than `QUARANTINE_WARN_RATE` of a file's rows.
 """
 
+import time
 from collections.abc import Sequence
 
 import dagster as dg
@@ -18,14 +19,18 @@ from orchestration.quality.gx_suites import validate_frame
 from orchestration.resources import WarehouseResource
 
 QUARANTINE_WARN_RATE = 0.01
+LOAD_RETRY_POLICY = dg.RetryPolicy(max_retries=2, delay=5)
 
 
 def asset_key(table: Table) -> dg.AssetKey:
     return dg.AssetKey([table.source, table.name])
 
 
-def _read_only(warehouse: WarehouseResource) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(warehouse.settings().warehouse_path), read_only=True)
+def _read_only(
+    warehouse: WarehouseResource, context: dg.AssetCheckExecutionContext
+) -> duckdb.DuckDBPyConnection:
+    """The run's build file, read-only (the checks judge what this run built)."""
+    return duckdb.connect(str(warehouse.build_path(context.run.run_id)), read_only=True)
 
 
 def _load_asset(table: Table) -> dg.AssetsDefinition:
@@ -36,10 +41,13 @@ def _load_asset(table: Table) -> dg.AssetsDefinition:
         kinds={"duckdb", table.file_format},
         metadata={"contract_columns": len(table.columns), "path_glob": table.path},
         pool="warehouse_writer",
+        # Safe to retry: each file loads in one transaction and a loaded file is skipped.
+        retry_policy=LOAD_RETRY_POLICY,
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         settings = warehouse.settings()
-        conn = connect(settings.warehouse_path)
+        started = time.perf_counter()
+        conn = connect(warehouse.build_path(context.run.run_id))
         try:
             result = load_table(conn, table, settings.raw_data_dir)
             total = conn.execute(
@@ -61,6 +69,7 @@ def _load_asset(table: Table) -> dg.AssetsDefinition:
                 "rows_loaded": result.rows_loaded,
                 "rows_quarantined": result.rows_quarantined,
                 "dagster/row_count": int(total),
+                "duration_s": round(time.perf_counter() - started, 3),
             }
         )
 
@@ -75,8 +84,10 @@ def _reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
         description="For every loaded file: rows in file = rows in the raw table + rows in "
         "quarantine, counted independently of the load log's own totals.",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with _read_only(warehouse) as conn:
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
+        with _read_only(warehouse, context) as conn:
             bad = conn.execute(
                 f"""select l.source_file, l.rows_in_file, coalesce(r.n, 0), coalesce(q.n, 0)
                 from {META_SCHEMA}.load_log l
@@ -103,8 +114,10 @@ def _quarantine_rate_check(table: Table) -> dg.AssetChecksDefinition:
         description=f"Warns when a file had more than {QUARANTINE_WARN_RATE:.0%} of its rows "
         "quarantined; see raw_meta.quarantine for file, line, column and reason.",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with _read_only(warehouse) as conn:
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
+        with _read_only(warehouse, context) as conn:
             rows = conn.execute(
                 f"""select source_file, rows_in_file, rows_quarantined from {META_SCHEMA}.load_log
                 where table_name = ? and rows_quarantined > ? * greatest(rows_in_file, 1)""",
@@ -127,8 +140,10 @@ def _gx_check(table: Table) -> dg.AssetChecksDefinition:
         description="Great Expectations suite built from the contract: exact columns, required "
         "columns not null, primary key unique, lineage present.",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with _read_only(warehouse) as conn:
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
+        with _read_only(warehouse, context) as conn:
             frame = conn.execute(f"select * from {quote(table.schema)}.{quote(table.name)}").df()
         outcome = validate_frame(table, frame)
         return dg.AssetCheckResult(

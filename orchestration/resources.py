@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
+from orchestration import publish
 from orchestration.settings import Settings
 
 
@@ -11,9 +14,15 @@ class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file and the folder of raw channel exports.
 
     Both come from the environment (`WAREHOUSE_PATH`, `RAW_DATA_DIR`; see `Settings`) and
-    nowhere else, because the dbt subprocess reads the same variables through
-    `profiles.yml`: the loader and dbt can never point at different files.
+    nowhere else: the loader and dbt can never point at different files. A run never
+    writes `WAREHOUSE_PATH` itself (BI tools read it): every step of run `run_id` works
+    on that run's build file (`orchestration.publish`), which the `publish_warehouse`
+    asset swaps in once everything passed.
     """
 
     def settings(self) -> Settings:
         return Settings.from_env()
+
+    def build_path(self, run_id: str) -> Path:
+        """The run's build file, created from the last good build on first use."""
+        return publish.prepare_build(self.settings().warehouse_path, run_id)

@@ -67,6 +67,23 @@ def test_every_generated_row_reaches_raw_and_staging(built):
             assert staged == raw_rows, table.key
 
 
+def test_each_run_publishes_its_build_and_cleans_up(built):
+    from orchestration import publish
+
+    runs = [built["first"].run_id, built["second"].run_id]
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as conn:
+        builds = conn.execute(
+            "select build_id, base_build_id from raw_meta.builds "
+            "where published_at is not null order by published_at"
+        ).fetchall()
+    assert builds == [(runs[0], None), (runs[1], runs[0])]
+    for result in (built["first"], built["second"]):
+        published = result.asset_materializations_for_node("warehouse__published")
+        assert [m.metadata["build_id"].value for m in published] == [result.run_id]
+    leftovers = publish.builds_dir(built["warehouse"])
+    assert not leftovers.exists() or not any(leftovers.iterdir())
+
+
 def test_second_run_loads_nothing_new(built):
     with duckdb.connect(str(built["warehouse"]), read_only=True) as conn:
         files = _count(conn, "raw_meta.load_log")

@@ -119,3 +119,27 @@ def test_same_row_counts_in_every_model(both):
     union = " union all ".join(f"select '{m}', count(*) from {relations[m]}" for m in models)
     on_spark = dict(_spark_rows(both["env"], union))
     assert on_spark == on_duckdb
+
+
+def test_pseudonymize_on_spark_equals_the_python_reference(both):
+    from orchestration.privacy import pseudonym
+
+    key = "spark-test-key-8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f"
+    value = "mia.smith@example.com"
+    sql = "select {{ pseudonymize(\"'" + value + "'\") }} as p, {{ pseudonymize('null') }} as n"
+    work = both["work"]
+    proc = subprocess.run(
+        [DBT, "show", "--target", "spark", "--inline", sql, "--output", "json"]
+        + ["--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target_show")]
+        + ["--log-path", str(work / "logs_show")],
+        cwd=PROJECT_DIR,
+        env=both["env"] | {"CDP_PSEUDONYM_KEY": key},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    start = proc.stdout.index('{\n  "show"')
+    shown, _ = json.JSONDecoder().raw_decode(proc.stdout[start:])
+    assert shown["show"] == [{"p": pseudonym(value, key.encode()), "n": None}]
+    for path in (work / "target_show").rglob("*"):
+        assert not path.is_file() or key.encode() not in path.read_bytes(), path
