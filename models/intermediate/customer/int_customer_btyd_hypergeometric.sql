@@ -9,8 +9,9 @@
     is provably below 1e-16 of the sum: the term ratio rho_n falls below s =
     (1 + z) / 2 for every n past the larger root of a quadratic in n, and from there
     the tail is at most s^k / (1 - s) of the sum; at most var customer_btyd_series_terms
-    terms. last_term_ratio is the last term over the sum: the test
-    customer_btyd_series_converged fails when the cap cut a series short. -#}
+    terms. tail_bound bounds the omitted rest relative to the sum (last term x
+    rho / (1 - rho), rho the larger of the last term ratio and z): the test
+    customer_btyd_series_converged fails when it is not below 1e-15. -#}
 {%- set terms = var('customer_btyd_series_terms') -%}
 with
 
@@ -99,6 +100,10 @@ series as (
         truncated.t_obs,
         truncated.horizon,
         truncated.terms_needed,
+        truncated.h_a,
+        truncated.h_b,
+        truncated.h_c,
+        truncated.z,
         terms.n,
         exp(coalesce(sum(
             ln((truncated.h_a + terms.n) * (truncated.h_b + terms.n) * truncated.z
@@ -111,15 +116,40 @@ series as (
     from truncated
     inner join {{ customer_integer_series(terms) }} as terms on terms.n < truncated.terms_needed
 
+),
+
+summed as (
+
+    select
+        x,
+        t_obs,
+        horizon,
+        max(terms_needed) as terms_needed,
+        sum(term) as hyp2f1,
+        max(case when n = terms_needed - 1 then term end) as last_term,
+        max(z) as z,
+        {#- term ratio at the last summed term: past it the ratios tend monotonically to z,
+            so none exceeds greatest(this, z) -#}
+        max(case when n = terms_needed - 1 then
+            z * (h_a + n) * (h_b + n) / ((h_c + n) * (n + 1))
+        end) as last_ratio
+    from series
+    group by x, t_obs, horizon
+
 )
 
 select
     cast(x as double) as frequency,
     cast(t_obs as double) as t,
     cast(horizon as double) as horizon,
-    cast(sum(term) as double) as hyp2f1,
-    cast(max(terms_needed) as bigint) as terms,
-    cast(max(case when n = terms_needed - 1 then term end) / sum(term) as double) as last_term_ratio,
-    max(terms_needed) >= {{ terms }} as hit_term_cap
-from series
-group by x, t_obs, horizon
+    cast(hyp2f1 as double) as hyp2f1,
+    cast(terms_needed as bigint) as terms,
+    cast(last_term / hyp2f1 as double) as last_term_ratio,
+    cast(
+        case
+            when greatest(last_ratio, z) < 1
+                then last_term * greatest(last_ratio, z) / (1 - greatest(last_ratio, z)) / hyp2f1
+        end as double
+    ) as tail_bound,
+    terms_needed >= {{ terms }} as hit_term_cap
+from summed

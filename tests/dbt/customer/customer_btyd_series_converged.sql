@@ -1,6 +1,6 @@
-{#- Every hypergeometric series of the CLV scoring stopped by its error bound, not by
-    the cap var customer_btyd_series_terms (raise the cap when this fails). -#}
+{#- Every hypergeometric series of the CLV scoring summed to within 1e-15 of its
+    value (raise var customer_btyd_series_terms when this fails). -#}
 {{ config(tags=['customer']) }}
-select frequency, t, horizon, terms, last_term_ratio
+select frequency, t, horizon, terms, tail_bound
 from {{ ref('int_customer_btyd_hypergeometric') }}
-where hit_term_cap or not (last_term_ratio < 1e-15)
+where not (tail_bound < 1e-15)
