@@ -31,20 +31,24 @@
 {%- endmacro %}
 
 {#- markov_step(edges, previous): one fixed-point step p(s) <- sum over transitions s -> t
-    of probability * p(t), with p((conversion)) = 1 and p(t) = 0 for a state absent from
-    `previous` (a relation or CTE with markov_order, removed_channel, state, p); `edges`
-    has markov_order, removed_channel, from_state, to_state, probability. Without
-    `previous` it is the first step from p = 0. -#}
+    of probability * p(t) with p((conversion)) = 1, for the lower and the upper bound
+    (column bound) of every chain. `edges` has markov_order, removed_channel, bound,
+    from_state, to_state, probability; `previous` (a relation or CTE with markov_order,
+    removed_channel, bound, state, p) holds the last step, and a state absent from it
+    has p = 0 (it has no way to convert). Without `previous` it is the first step from
+    p = 0 (bound 'lower') and p = 1 (bound 'upper'). -#}
 {% macro markov_step(edges, previous=none) -%}
     select
         e.markov_order,
         e.removed_channel,
+        e.bound,
         e.from_state as state,
         sum(e.probability * case
             when e.to_state = '(conversion)' then cast(1 as double)
             {%- if previous is not none %}
             else coalesce(prev.p, cast(0 as double))
             {%- else %}
+            when e.bound = 'upper' then cast(1 as double)
             else cast(0 as double)
             {%- endif %}
         end) as p
@@ -53,9 +57,10 @@
     left join {{ previous }} as prev
         on e.markov_order = prev.markov_order
         and e.removed_channel = prev.removed_channel
+        and e.bound = prev.bound
         and e.to_state = prev.state
     {%- endif %}
-    group by e.markov_order, e.removed_channel, e.from_state
+    group by e.markov_order, e.removed_channel, e.bound, e.from_state
 {%- endmacro %}
 
 {#- ordered_string_agg(expr, order_by, separator): the group's values of expr joined by
