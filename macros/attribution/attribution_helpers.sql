@@ -110,3 +110,62 @@
     {%- endif -%}
     {{ return(parts | join('; ')) }}
 {%- endmacro %}
+
+
+{#- markov_chunk_sql(edges_relation, previous, steps): a query taking `steps` fixed-point
+    steps (markov_step) for both bounds of every chain, starting from the table
+    `previous` (markov_order, removed_channel, bound, state, p) or, without it, from
+    p = 0 (bound 'lower') / p = 1 (bound 'upper'), which takes at least one step.
+    Returns markov_order, removed_channel, bound, state, p. -#}
+{% macro markov_chunk_sql(edges_relation, previous, steps) -%}
+{%- set steps = steps | int -%}
+with
+
+edges as (
+
+    select edges.markov_order, edges.removed_channel, bounds.bound, edges.from_state, edges.to_state, edges.probability
+    from {{ edges_relation }} as edges
+    cross join (select 'lower' as bound union all select 'upper' as bound) as bounds
+
+),
+{%- if previous is not none %}
+
+step_0 as (
+
+    select markov_order, removed_channel, bound, state, p
+    from {{ previous }}
+
+),
+{%- set first = 1 %}
+{%- set last = steps %}
+{%- else %}
+
+step_1 as (
+    {{ omnichannel_cdp.markov_step('edges') }}
+),
+{%- set first = 2 %}
+{%- set last = [steps, 1] | max %}
+{%- endif %}
+{%- for i in range(first, last + 1) %}
+
+step_{{ i }} as (
+    {{ omnichannel_cdp.markov_step('edges', 'step_' ~ (i - 1)) }}
+),
+{%- endfor %}
+
+result as (
+
+    select markov_order, removed_channel, bound, state, p
+    from step_{{ last }}
+
+)
+
+select markov_order, removed_channel, bound, state, p
+from result
+{%- endmacro %}
+
+{#- markov_chunk_relation(this, n): the table holding chunk n of a chunked Markov solve. -#}
+{% macro markov_chunk_relation(model_relation, n) -%}
+    {{ return(api.Relation.create(database=model_relation.database, schema=model_relation.schema,
+                                  identifier=model_relation.identifier ~ '__chunk_' ~ n, type='table')) }}
+{%- endmacro %}

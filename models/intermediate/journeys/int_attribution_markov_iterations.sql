@@ -4,28 +4,37 @@
     absorbing (every state was seen on a path that ended), so p_lower rises and p_upper
     falls to the exact probability of reaching (conversion) from the state, which lies
     between them: p_upper - p_lower is a rigorous error bound.
+    The steps run in chunks of var attribution_markov_chunk_steps, each chunk a table
+    (<this>__chunk_<n>, dropped after the build) that the next chunk starts from: one
+    query nested 100 steps deep is slow to plan on Spark, chunks keep each query shallow.
     Grain: markov_order × removed_channel × state. -#}
 {%- set iterations = var('attribution_markov_iterations') | int -%}
+{%- set chunk_steps = [var('attribution_markov_chunk_steps') | int, 1] | max -%}
+{%- set chunks = ((iterations + chunk_steps - 1) // chunk_steps) if iterations > 0 else 1 -%}
+{%- set edges_relation = ref('int_attribution_markov_edges') -%}
+{%- set chunk_relations = [] -%}
+{%- set drops = [] -%}
+{%- for c in range(chunks - 1) -%}
+    {%- do chunk_relations.append(omnichannel_cdp.markov_chunk_relation(this, c)) -%}
+    {#- rendered when the hook runs, where `this` has its final schema -#}
+    {%- do drops.append("drop table if exists {{ omnichannel_cdp.markov_chunk_relation(this, " ~ c ~ ") }}") -%}
+{%- endfor -%}
+{{ config(post_hook=drops) }}
+{%- if execute -%}
+    {%- for relation in chunk_relations -%}
+        {%- set previous = chunk_relations[loop.index0 - 1] if loop.index0 > 0 else none -%}
+        {%- do adapter.drop_relation(relation) -%}
+        {%- do run_query(create_table_as(false, relation,
+                omnichannel_cdp.markov_chunk_sql(edges_relation, previous, chunk_steps))) -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set last_steps = iterations - chunk_steps * (chunk_relations | length) -%}
 
 with
 
-edges as (
-
-    select edges.markov_order, edges.removed_channel, bounds.bound, edges.from_state, edges.to_state, edges.probability
-    from {{ ref('int_attribution_markov_edges') }} as edges
-    cross join (select 'lower' as bound union all select 'upper' as bound) as bounds
-
+stepped as (
+    {{ omnichannel_cdp.markov_chunk_sql(edges_relation, chunk_relations[-1] if chunk_relations else none, last_steps) }}
 ),
-
-step_1 as (
-    {{ omnichannel_cdp.markov_step('edges') }}
-),
-{%- for i in range(2, iterations + 1) %}
-
-step_{{ i }} as (
-    {{ omnichannel_cdp.markov_step('edges', 'step_' ~ (i - 1)) }}
-),
-{%- endfor %}
 
 final as (
 
@@ -35,7 +44,7 @@ final as (
         state,
         max(case when bound = 'lower' then p end) as p_lower,
         max(case when bound = 'upper' then p end) as p_upper
-    from step_{{ iterations }}
+    from stepped
     group by markov_order, removed_channel, state
 
 )
