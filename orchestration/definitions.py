@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.customer.assets import customer_btyd_parameters
 from orchestration.dbt_assets import dbt_resource, warehouse_dbt_assets
 from orchestration.raw_assets import build_raw_assets
 from orchestration.resources import WarehouseResource
@@ -25,7 +26,7 @@ daily_build = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_assets],
+    assets=[*raw_assets, warehouse_dbt_assets, customer_btyd_parameters],
     asset_checks=raw_checks,
     jobs=[build_warehouse_job],
     schedules=[daily_build],

@@ -76,6 +76,27 @@ orders as (
 
 ),
 
+rfm as (
+
+    select customer_id, r_score, f_score, m_score, rfm_segment
+    from {{ ref('customer_rfm') }}
+
+),
+
+clv as (
+
+    select customer_id, p_alive, churn_risk, expected_purchases_horizon, predicted_clv
+    from {{ ref('customer_clv') }}
+
+),
+
+acquisition as (
+
+    select customer_id, acquisition_channel
+    from {{ ref('int_customer_acquisition') }}
+
+),
+
 golden as (
 
     select
@@ -231,6 +252,15 @@ assembled as (
         coalesce(channel_summary.channels_used, 0) as channels_used,
         coalesce(channel_summary.purchase_channels, 0) as purchase_channels,
         first_orders.first_order_channel,
+        acquisition.acquisition_channel,
+        rfm.r_score,
+        rfm.f_score,
+        rfm.m_score,
+        rfm.rfm_segment,
+        clv.p_alive,
+        clv.churn_risk,
+        clv.expected_purchases_horizon,
+        clv.predicted_clv,
         coalesce(purchase_summary.orders, 0) as orders,
         coalesce(purchase_summary.returned_orders, 0) as returned_orders,
         purchase_summary.first_order_at,
@@ -254,6 +284,9 @@ assembled as (
     left join channel_summary on customers.customer_id = channel_summary.customer_id
     left join purchase_summary on customers.customer_id = purchase_summary.customer_id
     left join first_orders on customers.customer_id = first_orders.customer_id
+    left join acquisition on customers.customer_id = acquisition.customer_id
+    left join rfm on customers.customer_id = rfm.customer_id
+    left join clv on customers.customer_id = clv.customer_id
 
 )
 
@@ -301,6 +334,15 @@ select
     cast(channels_used as bigint) as channels_used,
     cast(purchase_channels as bigint) as purchase_channels,
     cast(first_order_channel as {{ dbt.type_string() }}) as first_order_channel,
+    cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel,
+    cast(r_score as bigint) as r_score,
+    cast(f_score as bigint) as f_score,
+    cast(m_score as bigint) as m_score,
+    cast(rfm_segment as {{ dbt.type_string() }}) as rfm_segment,
+    cast(p_alive as double) as p_alive,
+    cast(churn_risk as double) as churn_risk,
+    cast(expected_purchases_horizon as double) as expected_purchases_horizon,
+    cast(predicted_clv as double) as predicted_clv,
     cast(orders as bigint) as orders,
     cast(returned_orders as bigint) as returned_orders,
     first_order_at,

@@ -1,0 +1,1 @@
+"""Single customer view: Python steps of the customer marts (BTYD parameter fitting)."""
