@@ -6,8 +6,6 @@ in SQL (`int_customer_btyd_parameters` reads the table through the dbt source
 `ml.customer_btyd_parameters`, whose Dagster asset key is this asset's).
 """
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from lifetimes.utils import ConvergenceError
