@@ -49,7 +49,11 @@ def warehouse_dbt_assets(
     build_vars = {"warehouse_build_path": str(warehouse.build_path(context.run.run_id))}
     # Not `.fetch_row_counts()`: it opens a DuckDB connection inside this process that
     # stays open, and the next run's loader then cannot open the file for writing.
-    invocation = dbt.cli(["build", "--vars", json.dumps(build_vars)], context=context)
+    # A run that also materialises a Python asset between dbt models (the BTYD fit) runs
+    # dbt in several steps. `buildable`: a test runs in the step where the last of its
+    # parents is built, never in an earlier step against a table that is not there yet.
+    args = ["build", "--vars", json.dumps(build_vars), "--indirect-selection", "buildable"]
+    invocation = dbt.cli(args, context=context)
     try:
         yield from invocation.stream()
     except DagsterDbtCliRuntimeError as exc:
