@@ -130,7 +130,9 @@ def test_scoring_with_fitted_parameters_equals_lifetimes(warehouse):
     path = warehouse["path"]
     params = btyd.fit(load_cdnow_summary_data_with_monetary_value())
     btyd.write_table(path, params)
-    _dbt(warehouse["env"], warehouse["work"], "run", "--select", "int_customer_btyd_parameters+")
+    # rescore: the models between the parameters and customer_clv (what the fixture built)
+    scoring = "int_customer_btyd_parameters+,+customer_clv"
+    _dbt(warehouse["env"], warehouse["work"], "run", "--select", scoring)
     assert _assert_scores_match(path) == "ml.customer_btyd_parameters"
     used = _query(path, "select r, alpha, a, b from intermediate.int_customer_btyd_parameters")
     assert used.iloc[0]["r"] == pytest.approx(params.r, rel=1e-12)
