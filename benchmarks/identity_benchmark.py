@@ -35,7 +35,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from orchestration.identity.evaluation import (  # noqa: E402
     DEFAULT_PREDICTION_TABLE,
+    BCubed,
     MissingTableError,
+    Scores,
     evaluate,
     format_rows,
     load_prediction,
@@ -44,6 +46,7 @@ from orchestration.identity.evaluation import (  # noqa: E402
     require_table,
     wrong_links,
 )
+from orchestration.identity.evaluation_sql import score_in_duckdb  # noqa: E402
 from orchestration.identity.linkable import linkable_truth  # noqa: E402
 from orchestration.identity.splink_baseline import (  # noqa: E402
     DEFAULT_RECORDS_TABLE,
@@ -160,6 +163,32 @@ def read_clusters(path: Path) -> pd.Series:
     )
 
 
+def print_stages(stages: list[Stage]) -> None:
+    print(f"{'stage':<24} {'wall s':>9} {'peak MiB':>10}")
+    for name, seconds, mib in stages:
+        print(f"{name:<24} {seconds:>9.1f} {mib:>10.0f}")
+
+
+def print_sql_metrics(work: Path, stages: list[Stage], pairwise: Scores, bcubed: BCubed) -> None:
+    print(f"\nworkdir: {work}   cores: {os.cpu_count()}   (scored in DuckDB)")
+    if stages:
+        print_stages(stages)
+    rows = [
+        ("metric", "warehouse"),
+        ("pairwise precision", f"{pairwise.precision:.4f}"),
+        ("pairwise recall (whole truth)", f"{pairwise.recall:.4f}"),
+        ("pairwise F1 (whole truth)", f"{pairwise.f1:.4f}"),
+        (
+            "true / predicted / correct pairs",
+            f"{pairwise.true_pairs:,} / {pairwise.predicted_pairs:,} / {pairwise.correct_pairs:,}",
+        ),
+        ("B-cubed precision", f"{bcubed.precision:.4f}"),
+        ("B-cubed recall (whole truth)", f"{bcubed.recall:.4f}"),
+        ("B-cubed F1 (whole truth)", f"{bcubed.f1:.4f}"),
+    ]
+    print(format_rows(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -182,6 +211,12 @@ def main() -> None:
         "--no-splink", action="store_true", help="score the warehouse only (no Splink baseline)"
     )
     parser.add_argument("--u-max-pairs", type=float, default=BaselineConfig.u_max_pairs)
+    parser.add_argument(
+        "--sql-metrics",
+        action="store_true",
+        help="score pairwise and B-cubed in DuckDB only (no per-hazard, linkable-truth or "
+        "Splink figures): for sizes whose pandas evaluation does not fit in memory (1M)",
+    )
     args = parser.parse_args()
     work = (args.workdir or Path(f"/tmp/cdp_identity_{args.persons}")).resolve()
     warehouse = work / "warehouse.duckdb"
@@ -194,10 +229,17 @@ def main() -> None:
     if not args.skip_build:
         work.mkdir(parents=True, exist_ok=True)
     stages = [] if args.skip_build else build(args, work, env)
-    check_tables(warehouse, [args.records_table, args.prediction_table])
+    check_tables(
+        warehouse, [args.prediction_table, *([] if args.sql_metrics else [args.records_table])]
+    )
     truth_dir = work / "ground_truth"
     if not (truth_dir / "record_persons.csv").exists():
         raise SystemExit(f"no ground truth under {truth_dir}: generate the data with this tool")
+    if args.sql_metrics:
+        print_sql_metrics(
+            work, stages, *score_in_duckdb(warehouse, truth_dir, args.prediction_table)
+        )
+        return
 
     splink_stage, splink_stats = (None, {}) if args.no_splink else run_splink(args, work, env)
     truth = load_truth(truth_dir)
@@ -243,9 +285,7 @@ def main() -> None:
     persons = len(truth.persons)
     print(f"\nscale: {persons:,} persons   workdir: {work}   cores: {os.cpu_count()}")
     if stages:
-        print(f"{'stage':<24} {'wall s':>9} {'peak MiB':>10}")
-        for name, seconds, mib in [*stages, *([splink_stage] if splink_stage else [])]:
-            print(f"{name:<24} {seconds:>9.1f} {mib:>10.0f}")
+        print_stages([*stages, *([splink_stage] if splink_stage else [])])
     print()
     print(format_rows(report(evaluations, extra)))
     if survival is not None:
