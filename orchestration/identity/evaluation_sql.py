@@ -21,6 +21,8 @@ from orchestration.identity.evaluation import (
     RECORD_PERSONS_FILE,
     BCubed,
     Scores,
+    _f1,
+    _ratio,
     require_table,
 )
 
@@ -71,14 +73,6 @@ select
     (select sum(n * (n - 1) // 2)::hugeint
      from (select count(*) as n from labelled group by person_id)) as true_pairs
 """
-
-
-def _ratio(num: int, den: int) -> float:
-    return num / den if den else 1.0
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def score_in_duckdb(
