@@ -1,6 +1,7 @@
 """End to end: generated exports -> Dagster raw loads + checks -> dbt build, twice.
 
-Runs the real `build_warehouse` job in process on a small generated data set and checks
+Uses the session fixture `built` (tests/conftest.py: the real `build_warehouse` job run
+twice in process on a small generated data set) and checks
 that no row is lost between the files, the raw tables and the staging models, that all
 asset checks pass, and that a second run with no new files changes nothing.
 """
@@ -13,32 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.contract import PROJECT_DIR, load_contract
-from orchestration.generator import generate
-
-PERSONS = 1500
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    work = tmp_path_factory.mktemp("pipeline")
-    raw = work / "raw"
-    summary = generate(raw, persons=PERSONS, seed=7)
-    warehouse = work / "warehouse.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RAW_DATA_DIR", str(raw))
-    mp.setenv("WAREHOUSE_PATH", str(warehouse))
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("build_warehouse")
-    first = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    yield {"summary": summary, "warehouse": warehouse, "first": first, "second": second}
-    mp.undo()
 
 
 def _count(conn: duckdb.DuckDBPyConnection, relation: str) -> int:

@@ -1,0 +1,33 @@
+"""Fixtures shared by several test modules.
+
+`built` runs the real `build_warehouse` Dagster job twice on one small generated data set
+(the second run finds no new files). It is session-scoped so that every module that
+needs a published warehouse (the pipeline, the dashboard) pays for it once.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from orchestration.generator import generate
+
+PIPELINE_PERSONS = 1500
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("pipeline")
+    raw = work / "raw"
+    summary = generate(raw, persons=PIPELINE_PERSONS, seed=7)
+    warehouse = work / "warehouse.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RAW_DATA_DIR", str(raw))
+    mp.setenv("WAREHOUSE_PATH", str(warehouse))
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("build_warehouse")
+    first = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    yield {"summary": summary, "warehouse": warehouse, "first": first, "second": second}
+    mp.undo()
