@@ -5,7 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.customer.assets import customer_btyd_parameters
-from orchestration.dbt_assets import dbt_resource, warehouse_dbt_assets
+from orchestration.dbt_assets import DBT_ASSETS, dbt_resource
+from orchestration.progress import progress_logger
 from orchestration.publish_asset import build_publish_asset
 from orchestration.raw_assets import build_raw_assets
 from orchestration.resources import WarehouseResource
@@ -13,7 +14,7 @@ from orchestration.sensors import build_raw_folder_sensor
 
 raw_assets, raw_checks = build_raw_assets()
 # Last step of every build: swap the tested build file in for BI readers.
-publish_asset = build_publish_asset([*raw_assets, warehouse_dbt_assets, customer_btyd_parameters])
+publish_asset = build_publish_asset([*raw_assets, *DBT_ASSETS, customer_btyd_parameters])
 
 build_warehouse_job = dg.define_asset_job(
     name="build_warehouse",
@@ -31,7 +32,7 @@ daily_build = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_assets, customer_btyd_parameters, publish_asset],
+    assets=[*raw_assets, *DBT_ASSETS, customer_btyd_parameters, publish_asset],
     asset_checks=raw_checks,
     jobs=[build_warehouse_job],
     schedules=[daily_build],
@@ -40,4 +41,7 @@ defs = dg.Definitions(
     # DuckDB allows one writing process per file: run steps one after another. Across
     # runs, every writing step is in the `warehouse_writer` pool (dagster.yaml: one run).
     executor=dg.in_process_executor,
+    # A run uses the loggers its run config names, the console logger when it names
+    # none; `python -m orchestration run` names `progress` (orchestration/progress.py).
+    loggers={"console": dg.colored_console_logger, "progress": progress_logger},
 )

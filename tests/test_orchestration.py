@@ -12,7 +12,7 @@ import pytest
 
 from orchestration import publish
 from orchestration.contract import PROJECT_DIR, load_contract
-from orchestration.dbt_assets import warehouse_dbt_assets
+from orchestration.dbt_assets import DBT_ASSETS
 from orchestration.definitions import defs, publish_asset, raw_assets, raw_checks
 from orchestration.publish_asset import PUBLISHED_KEY, build_publish_asset
 from orchestration.resources import WarehouseResource
@@ -31,10 +31,10 @@ def test_daily_schedule_and_raw_sensor_run_by_default():
 def test_every_writing_step_is_in_the_writer_pool_with_retries():
     job = defs.resolve_job_def("build_warehouse")
     in_job = {n.name for n in job.graph.node_defs}
-    for assets in [*raw_assets, warehouse_dbt_assets, publish_asset]:
+    for assets in [*raw_assets, *DBT_ASSETS, publish_asset]:
         assert assets.op.name in in_job
         assert assets.op.pool == "warehouse_writer", assets.op.name
-    for assets in [*raw_assets, warehouse_dbt_assets]:
+    for assets in [*raw_assets, *DBT_ASSETS]:
         policy = assets.op.retry_policy
         assert policy is not None and policy.max_retries >= 1, assets.op.name
     assert publish_asset.op.retry_policy is None  # a refused publish must not retry
@@ -56,7 +56,7 @@ def test_quality_checks_block_downstream():
     assert len(raw) == 3 * len(load_contract())
     for (asset, name), blocking in raw.items():
         assert blocking == (name != "quarantine_rate"), (asset, name)
-    dbt_checks = list(warehouse_dbt_assets.check_specs)
+    dbt_checks = [spec for assets in DBT_ASSETS for spec in assets.check_specs]
     # every dbt data test on a model is an asset check; error severity blocks
     assert len(dbt_checks) > 50
     assert all(c.blocking for c in dbt_checks if "unique" in c.name or "not_null" in c.name)
@@ -70,7 +70,7 @@ def test_publish_comes_after_every_load_and_model():
     graph = defs.resolve_asset_graph()
     upstream = graph.get(PUBLISHED_KEY).parent_keys
     assert {k for a in raw_assets for k in a.keys} <= upstream
-    assert set(warehouse_dbt_assets.keys) <= upstream
+    assert {k for a in DBT_ASSETS for k in a.keys} <= upstream
 
 
 def _write(raw: Path, rel: str, text: str, age_s: float) -> Path:

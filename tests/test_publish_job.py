@@ -32,7 +32,7 @@ PERSONS = 200
 
 def _dbt_writing(line: str) -> bool:
     """dbt has built its first node into the build file (a seed or a model) and goes on."""
-    return "warehouse_dbt_assets - ASSET_MATERIALIZATION" in line
+    return "dbt_assets - ASSET_MATERIALIZATION" in line
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 {#- Only customers consenting to a segment's purpose are current members of an
     activation-purpose segment (var customer_segment_purpose_consent). -#}
-{{ config(tags=['customer']) }}
+{{ config(tags=['customer'], meta={'dagster': {'ref': {'name': 'customer_segment_memberships'}}}) }}
 {%- set consent = var('customer_segment_purpose_consent') %}
 select memberships.customer_id, memberships.segment_name, memberships.purpose
 from {{ ref('customer_segment_memberships') }} as memberships

@@ -1,5 +1,5 @@
 {#- Matched return events account for exactly the orders' returned revenue. -#}
-{{ config(tags=['customer']) }}
+{{ config(tags=['customer'], meta={'dagster': {'ref': {'name': 'fct_returns'}}}) }}
 with
 
 orders as (

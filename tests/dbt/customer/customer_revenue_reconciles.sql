@@ -1,7 +1,7 @@
 {#- Revenue reconciles across the customer view: the customers' net revenue
     (dim_customer), the channels' (customer_channel_insights) and the orders'
     (fct_orders, every sales channel) are the same number. -#}
-{{ config(tags=['customer']) }}
+{{ config(tags=['customer'], meta={'dagster': {'ref': {'name': 'dim_customer'}}}) }}
 with
 
 orders as (

@@ -1,6 +1,6 @@
 {#- Store returns no sale matches are not netted from any order: warn when their
     refunds exceed var customer_unmatched_return_share of store revenue. -#}
-{{ config(severity='warn', tags=['customer']) }}
+{{ config(severity='warn', tags=['customer'], meta={'dagster': {'ref': {'name': 'fct_returns'}}}) }}
 with
 
 unmatched as (
