@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from orchestration.contract import PROJECT_DIR
@@ -35,15 +36,24 @@ def has_raw_files(raw_dir: Path) -> bool:
     return raw_dir.is_dir() and any(p.is_file() for p in raw_dir.rglob("*"))
 
 
-def materialize_all() -> bool:
-    """Run the `build_warehouse` job in this process; True when every step succeeded."""
+def materialize_all(log_path: Path) -> bool:
+    """Run the `build_warehouse` job in this process; True when every step succeeded.
+
+    The terminal gets one progress line per step (orchestration/progress.py); everything
+    Dagster and dbt print goes to `log_path`.
+    """
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.progress import command_line_run_config
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     job = defs.resolve_job_def("build_warehouse")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
+        result = job.execute_in_process(
+            run_config=command_line_run_config(), instance=instance, raise_on_error=False
+        )
     return result.success
 
 
@@ -63,8 +73,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"[1/4] Raw files found in {settings.raw_data_dir}", flush=True)
     print("[2/4] Parsing the dbt project", flush=True)
     dbt_parse()
+    log_path = PROJECT_DIR / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
     print(f"[3/4] Materialising every asset into {settings.warehouse_path}", flush=True)
-    ok = materialize_all()
+    print(f"      (the full Dagster and dbt log: {log_path})", flush=True)
+    ok = materialize_all(log_path)
     from orchestration.summary import render
 
     print("[4/4] Summary", flush=True)
