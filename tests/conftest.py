@@ -7,12 +7,26 @@ needs a published warehouse (the pipeline, the dashboard) pays for it once.
 
 from __future__ import annotations
 
+import os
+from datetime import date
+
 import dagster as dg
 import pytest
 
 from orchestration.generator import generate
+from orchestration.progress import command_line_run_config
 
 PIPELINE_PERSONS = 1500
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_as_of_date():
+    """Every build of the session counts to the same day (var customer_as_of_date reads
+    CDP_AS_OF_DATE), also when the session runs across midnight."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CDP_AS_OF_DATE", os.environ.get("CDP_AS_OF_DATE") or date.today().isoformat())
+    yield
+    mp.undo()
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +41,19 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("build_warehouse")
-    first = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    # the first run as `python -m orchestration run` starts it, progress lines to a file
+    progress = work / "progress.log"
+    first = job.execute_in_process(
+        run_config=command_line_run_config(progress),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
     second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    yield {"summary": summary, "warehouse": warehouse, "first": first, "second": second}
+    yield {
+        "summary": summary,
+        "warehouse": warehouse,
+        "first": first,
+        "second": second,
+        "progress": progress.read_text(),
+    }
     mp.undo()

@@ -117,3 +117,38 @@ def test_why_linked_explains_a_page_view_and_a_crm_contact_hop_by_hop(built):
                 [hop["a"], hop["b"]],
             ).fetchone()[0]
             assert shared >= 1, hop
+
+
+def test_the_command_line_run_shows_progress_per_step(built):
+    lines = built["progress"].splitlines()
+    materialised = len(built["first"].get_asset_materialization_events())
+    assert not [line for line in lines if "FAILED" in line or "check failed" in line]
+    done = [re.search(r"done   (\S+): ([\d,]+) assets?", line) for line in lines]
+    per_step = {m[1]: int(m[2].replace(",", "")) for m in done if m}
+    assert any(step.startswith("warehouse_dbt_assets") for step in per_step)
+    assert sum(per_step.values()) == materialised
+    assert f"{materialised:,}/{materialised:,} assets materialised" in built["progress"]
+
+
+def test_summary_reports_identity_figures_and_rows_per_mart(built):
+    from orchestration.summary import render
+
+    text = render(built["warehouse"])
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as conn:
+        records, customers = conn.execute(
+            "select count(*), count(distinct customer_id) from marts.dim_customer_identity_map"
+        ).fetchall()[0]
+        largest = conn.execute(
+            "select count(*) from marts.dim_customer_identity_map "
+            "group by customer_id order by 1 desc limit 1"
+        ).fetchall()[0][0]
+        marts = conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+        customer_rows = _count(conn, "marts.dim_customer")
+    assert f"Identity: {records:,} records" in text
+    assert f"-> {customers:,} customers; merge rate {1 - customers / records:.1%}" in text
+    assert f"largest cluster: {largest:,} records" in text
+    assert re.search(rf"\n  dim_customer +{customer_rows:,}\n", text)
+    for (mart,) in marts:
+        assert f"\n  {mart} " in text

@@ -1,15 +1,16 @@
 """Every model builds on Spark and resolves the same customers as on DuckDB.
 
-One small generated data set is loaded once (the DuckDB loader validates and
-quarantines for both targets), built with `dbt build` on DuckDB, published to a local
-Spark metastore (`python -m orchestration spark-publish`) and built again with
-`dbt build --target spark`: every model, data test and unit test. Then the identity
-map must give every record the same customer id on both engines, and every model the
-same row count.
+The DuckDB side is the warehouse the session fixture `built` (tests/conftest.py)
+published with the real Dagster job. Its raw layer is published to a local Spark
+metastore (`python -m orchestration spark-publish`) and the project built again with
+`dbt build --target spark`: every model, data test and unit test. Then the identity map
+must give every record the same customer id on both engines, every model must have the
+same row count, and every mart the same set of primary keys (a checksum per mart).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -20,10 +21,9 @@ import duckdb
 import pytest
 
 from orchestration.contract import PROJECT_DIR
-from orchestration.generator import generate
 
-PERSONS = 300
 DBT = str(Path(sys.executable).parent / "dbt")
+MANIFEST = PROJECT_DIR / "target" / "manifest.json"
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
@@ -33,32 +33,60 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
         raise AssertionError(f"{' '.join(cmd[:3])} failed:\n{tail}")
 
 
-def _dbt_build(work: Path, target: str, env: dict[str, str]) -> dict:
-    out = work / f"target_{target}"
-    _run(
-        [DBT, "build", "--target", target, "--profiles-dir", str(PROJECT_DIR)]
-        + ["--target-path", str(out), "--log-path", str(work / "logs")],
-        env,
-    )
-    return json.loads((out / "run_results.json").read_text())
-
-
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory):
+def both(built, tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("spark")
     env = os.environ | {
-        "RAW_DATA_DIR": str(work / "raw"),
-        "WAREHOUSE_PATH": str(work / "warehouse.duckdb"),
+        "WAREHOUSE_PATH": str(built["warehouse"]),
         "SPARK_DATA_DIR": str(work / "spark"),
         "DO_NOT_TRACK": "1",
         "GX_ANALYTICS_ENABLED": "false",
     }
-    generate(work / "raw", persons=PERSONS, seed=11)
-    _run([sys.executable, "-m", "orchestration", "load"], env)
-    duck = _dbt_build(work, "duckdb", env)
     _run([sys.executable, "-m", "orchestration", "spark-publish"], env)
-    spark = _dbt_build(work, "spark", env)
-    return {"work": work, "env": env, "duckdb": duck, "spark": spark}
+    out = work / "target_spark"
+    _run(
+        [DBT, "build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR)]
+        + ["--target-path", str(out), "--log-path", str(work / "logs")],
+        env,
+    )
+    spark = json.loads((out / "run_results.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"work": work, "env": env, "spark": spark, "manifest": manifest}
+
+
+def _buildable(manifest: dict) -> set[str]:
+    """Every node `dbt build` runs: models (not ephemeral), seeds, data and unit tests."""
+    nodes = {
+        uid
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "seed", "test", "snapshot")
+        and node["config"].get("materialized") != "ephemeral"
+    }
+    return nodes | set(manifest.get("unit_tests", {}))
+
+
+def _models(manifest: dict, layer: str | None = None) -> list[str]:
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"].get("materialized") != "ephemeral"
+        and (layer is None or node["fqn"][1] == layer)
+    )
+
+
+def _primary_keys(manifest: dict) -> dict[str, list[str]]:
+    """Model name -> its key columns, from its `unique` or `unique_combination_of_columns`
+    data test."""
+    keys: dict[str, list[str]] = {}
+    for node in manifest["nodes"].values():
+        meta = node.get("test_metadata") or {}
+        model = (node.get("attached_node") or "").split(".")[-1]
+        if meta.get("name") == "unique" and node.get("column_name"):
+            keys.setdefault(model, [node["column_name"]])
+        elif meta.get("name") == "unique_combination_of_columns":
+            keys[model] = list(meta["kwargs"]["combination_of_columns"])
+    return keys
 
 
 def _spark_rows(env: dict[str, str], sql: str) -> list[tuple]:
@@ -84,8 +112,7 @@ def _spark_rows(env: dict[str, str], sql: str) -> list[tuple]:
 
 def test_every_node_passes_on_spark(both):
     spark_nodes = {r["unique_id"]: r["status"] for r in both["spark"]["results"]}
-    duck_nodes = {r["unique_id"]: r["status"] for r in both["duckdb"]["results"]}
-    assert set(spark_nodes) == set(duck_nodes)
+    assert set(spark_nodes) == _buildable(both["manifest"])
     not_passed = {k: v for k, v in spark_nodes.items() if v not in ("success", "pass")}
     assert not_passed == {}
 
@@ -99,26 +126,56 @@ def test_same_customer_for_every_record_on_both_engines(both):
     assert on_spark == on_duckdb
 
 
+def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(
+        conn.execute(
+            "select table_name, table_schema || '.' || table_name from "
+            "information_schema.tables where table_schema in "
+            "('staging', 'intermediate', 'marts')"
+        ).fetchall()
+    )
+
+
 def test_same_row_counts_in_every_model(both):
-    models = [
-        r["unique_id"].split(".")[-1]
-        for r in both["duckdb"]["results"]
-        if r["unique_id"].startswith("model.")
-    ]
+    models = _models(both["manifest"])
     with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
-        relations = dict(
-            conn.execute(
-                "select table_name, table_schema || '.' || table_name from "
-                "information_schema.tables where table_schema in "
-                "('staging', 'intermediate', 'marts')"
-            ).fetchall()
-        )
+        relations = _relations(conn)
         on_duckdb = {
             m: conn.execute(f"select count(*) from {relations[m]}").fetchone()[0] for m in models
         }
     union = " union all ".join(f"select '{m}', count(*) from {relations[m]}" for m in models)
     on_spark = dict(_spark_rows(both["env"], union))
     assert on_spark == on_duckdb
+
+
+def _key_checksums(rows: list[tuple]) -> dict[str, str]:
+    """Mart -> sha256 over its sorted key strings (order-free, engine-free)."""
+    per_mart: dict[str, list[str]] = {}
+    for mart, key in rows:
+        per_mart.setdefault(mart, []).append(key)
+    return {
+        mart: hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()
+        for mart, keys in per_mart.items()
+    }
+
+
+def test_same_primary_keys_in_every_mart(both):
+    marts = _models(both["manifest"], "marts")
+    keys = _primary_keys(both["manifest"])
+    assert [m for m in marts if m not in keys] == [], "every mart declares its key"
+    with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
+        relations = _relations(conn)
+        union = " union all ".join(
+            f"select '{m}', concat_ws('|', "
+            + ", ".join(f"coalesce(cast({c} as string), '~')" for c in keys[m])
+            + f") from {relations[m]}"
+            for m in marts
+        )
+        on_duckdb = _key_checksums(conn.execute(union).fetchall())
+    on_spark = _key_checksums(_spark_rows(both["env"], union))
+    assert len(on_duckdb) > len(marts) // 2, "most marts hold rows at this size"
+    different = sorted(m for m in {*on_duckdb, *on_spark} if on_spark.get(m) != on_duckdb.get(m))
+    assert different == []
 
 
 def test_pseudonymize_on_spark_equals_the_python_reference(both):

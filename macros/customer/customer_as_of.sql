@@ -1,12 +1,10 @@
 {#- The date the customer view is computed as of: var customer_as_of_date
-    ('YYYY-MM-DD'), or today when it is not set. Recency, age, tenure, RFM and CLV
-    all count to this date. -#}
+    ('YYYY-MM-DD'), or, when it is empty, the day this dbt invocation started (UTC;
+    not `current_date`, which two models built either side of midnight would read
+    differently). Recency, age, tenure, RFM and CLV all count to this date. -#}
 {% macro customer_as_of_date() -%}
-    {%- if var('customer_as_of_date', none) -%}
-        cast('{{ var("customer_as_of_date") }}' as date)
-    {%- else -%}
-        current_date
-    {%- endif -%}
+    {%- set as_of = var('customer_as_of_date', none) or run_started_at.strftime('%Y-%m-%d') -%}
+    cast('{{ as_of }}' as date)
 {%- endmacro %}
 
 {#- Whole years from date `born` to date `on` (a person's age), portable. -#}
