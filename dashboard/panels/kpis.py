@@ -67,13 +67,13 @@ order by acquired_customers desc
 
 def render(warehouse: Warehouse) -> None:
     totals = warehouse.query(TOTALS_SQL).iloc[0]
-    figures = st.columns(6)
-    figures[0].metric("Net revenue", money(totals.net_revenue))
-    figures[1].metric("Orders", count(totals.orders))
-    figures[2].metric("AOV", money(totals.aov))
-    figures[3].metric("Buyers", count(totals.buyers))
-    figures[4].metric("Repeat rate", share(totals.repeat_rate))
-    figures[5].metric("Mean predicted CLV", money(totals.mean_predicted_clv))
+    first, second = st.columns(3), st.columns(3)
+    first[0].metric("Net revenue", money(totals.net_revenue))
+    first[1].metric("Orders", count(totals.orders))
+    first[2].metric("AOV", money(totals.aov))
+    second[0].metric("Buyers", count(totals.buyers))
+    second[1].metric("Repeat rate", share(totals.repeat_rate))
+    second[2].metric("Mean predicted CLV", money(totals.mean_predicted_clv))
 
     monthly = warehouse.query(MONTHLY_SQL)
     st.markdown("**Net revenue and AOV by month**")
