@@ -126,31 +126,33 @@ def render(warehouse: Warehouse, customer_id: str) -> None:
         }
         st.markdown(
             "**Marketing consent:** "
-            + ", ".join(f"{k} {'✅' if v else '❌'}" for k, v in consent.items())
+            + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in consent.items())
         )
     with right:
-        st.markdown("**Golden-record provenance** (which record won each field, and why)")
-        provenance = warehouse.query(PROVENANCE_SQL, (customer_id,))
-        st.table(provenance[["field", "field_value", "rule", "source_table", "reason"]])
-
-    channels = warehouse.query(CHANNELS_SQL, (customer_id,))
-    if not channels.empty:
         st.markdown("**Activity by channel**")
-        long = channels.melt(
-            id_vars=["channel"],
-            value_vars=["sessions", "interactions", "orders"],
-            var_name="measure",
-            value_name="value",
-        )
-        chart = (
-            alt.Chart(long)
-            .mark_bar()
-            .encode(
-                x=alt.X("value:Q", title="count"),
-                y=alt.Y("channel:N", sort="-x"),
-                color="measure:N",
-                tooltip=["channel", "measure", "value"],
+        channels = warehouse.query(CHANNELS_SQL, (customer_id,))
+        if channels.empty:
+            st.info("No channel activity.")
+        else:
+            long = channels.melt(
+                id_vars=["channel"],
+                value_vars=["sessions", "interactions", "orders"],
+                var_name="measure",
+                value_name="value",
             )
-            .properties(height=max(120, 28 * len(channels)))
-        )
-        st.altair_chart(chart, width="stretch")
+            chart = (
+                alt.Chart(long)
+                .mark_bar()
+                .encode(
+                    x=alt.X("value:Q", title="count"),
+                    y=alt.Y("channel:N", sort="-x", title=None),
+                    color="measure:N",
+                    tooltip=["channel", "measure", "value"],
+                )
+                .properties(height=max(160, 40 * len(channels)))
+            )
+            st.altair_chart(chart, width="stretch")
+
+    st.markdown("**Golden-record provenance** (which record won each field, and why)")
+    provenance = warehouse.query(PROVENANCE_SQL, (customer_id,))
+    st.table(provenance[["field", "field_value", "rule", "source_table", "reason"]])
