@@ -3,10 +3,10 @@
 The marts hold the golden email (normalised) and phone (E.164) in `dim_customer`, and every
 email and phone a customer was ever linked by as a SHA-256 hash in `fct_identity_links`
 (link node `id:<type>:<hash>`). A search term is normalised the way staging normalises it
-(email: trimmed and lowercased, its canonical form for the hash; phone: E.164 with the
-project's default country) and matched against both, so a customer is found by an old
-address too. Names match the golden first
-and last name, case-insensitively, in either order.
+(email: trimmed and lowercased, its canonical form for the hash; phone: E.164, a national
+number in the default country first, then in the others) and matched against both, so a
+customer is found by an old address too. Names match the golden first and last name,
+case-insensitively, in either order.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class NormalizeSettings:
 
     default_country: str
     calling_codes: dict[str, str]
+    countries_without_trunk_prefix: tuple[str, ...]
     domain_aliases: dict[str, str]
     dotless_domains: tuple[str, ...]
 
@@ -46,6 +47,9 @@ def normalize_settings(project_file: Path = PROJECT_FILE) -> NormalizeSettings:
     return NormalizeSettings(
         default_country=variables["default_phone_country"],
         calling_codes={k: str(v) for k, v in variables["phone_country_codes"].items()},
+        countries_without_trunk_prefix=tuple(
+            variables.get("phone_countries_without_trunk_prefix", [])
+        ),
         domain_aliases={
             k.lower(): v.lower() for k, v in variables.get("email_domain_aliases", {}).items()
         },
@@ -70,17 +74,37 @@ def canonical_email(email: str, settings: NormalizeSettings) -> str | None:
     return f"{local}@{domain}" if local else None
 
 
-def normalize_phone(term: str, settings: NormalizeSettings) -> str | None:
-    """E.164 ('+4915112345678'); national numbers get the default country's code."""
-    cleaned = re.sub(r"[\s()./-]", "", term.strip())
+def phone_candidates(term: str, settings: NormalizeSettings) -> list[str]:
+    """The E.164 forms a typed number can have ('+4915112345678'), most likely first.
+
+    An international number ('+43 650 ...', '0043 650 ...') has one. A national number
+    ('0650 7762 2176') is read in the default country first, as staging reads a record
+    without a country, then in every other country of var phone_country_codes (trunk '0'
+    dropped, except where the country has none), so a customer abroad is found too.
+    Empty when the term is not a phone number.
+    """
+    cleaned = re.sub(r"[\s()./-]", "", term.strip().replace("(0)", ""))
     if not re.fullmatch(r"\+?\d{6,16}", cleaned):
-        return None
+        return []
     if cleaned.startswith("+"):
-        return cleaned
+        return [cleaned]
     if cleaned.startswith("00"):
-        return "+" + cleaned[2:]
-    code = settings.calling_codes[settings.default_country]
-    return "+" + code + cleaned.lstrip("0")
+        return ["+" + cleaned[2:]]
+    countries = [settings.default_country] + sorted(
+        c for c in settings.calling_codes if c != settings.default_country
+    )
+    candidates: list[str] = []
+    for country in countries:
+        if country in settings.countries_without_trunk_prefix:
+            if cleaned.startswith("0"):
+                continue
+            national = cleaned
+        else:
+            national = cleaned.removeprefix("0")
+        candidate = "+" + settings.calling_codes[country] + national
+        if candidate not in candidates:
+            candidates.append(candidate)
+    return candidates
 
 
 def sha256_hex(value: str) -> str:
@@ -93,14 +117,13 @@ with linked as (
     select customer_id
     from marts.fct_identity_links
     where link_kind = 'identifier'
-      and link_rule in (?, ?)
-      and link_node = 'id:' || link_rule || ':' || ?
+      and list_contains(?, link_node)
 ),
 
 golden as (
     select customer_id
     from marts.dim_customer
-    where {golden_column} = ?
+    where list_contains(?, {golden_column})
 ),
 
 matched as (
@@ -144,6 +167,11 @@ limit {limit}
 """
 
 
+def _link_nodes(types: tuple[str, ...], values: list[str]) -> list[str]:
+    """fct_identity_links.link_node of each identifier type and normalised value."""
+    return [f"id:{kind}:{sha256_hex(value)}" for value in values for kind in types]
+
+
 def find_customers(warehouse: Warehouse, term: str) -> pd.DataFrame:
     """Customers matching an email, a phone number or a name."""
     settings = normalize_settings()
@@ -151,10 +179,10 @@ def find_customers(warehouse: Warehouse, term: str) -> pd.DataFrame:
     if email is not None:
         canonical = canonical_email(email, settings) or email
         sql = SEARCH_BY_IDENTIFIER_SQL.format(golden_column="email", limit=RESULT_LIMIT)
-        return warehouse.query(sql, (*EMAIL_TYPES, sha256_hex(canonical), email))
-    phone = normalize_phone(term, settings)
-    if phone is not None:
+        return warehouse.query(sql, (_link_nodes(EMAIL_TYPES, [canonical]), [email]))
+    phones = phone_candidates(term, settings)
+    if phones:
         sql = SEARCH_BY_IDENTIFIER_SQL.format(golden_column="phone", limit=RESULT_LIMIT)
-        return warehouse.query(sql, (*PHONE_TYPES, sha256_hex(phone), phone))
+        return warehouse.query(sql, (_link_nodes(PHONE_TYPES, phones), phones))
     pattern = "%" + " ".join(term.lower().split()) + "%"
     return warehouse.query(SEARCH_BY_NAME_SQL.format(limit=RESULT_LIMIT), (pattern,) * 3)

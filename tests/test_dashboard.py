@@ -385,3 +385,36 @@ def test_search_finds_the_customer_by_phone_and_by_name(built, customer):
     assert customer["customer_id"] in set(by_phone["customer_id"])
     by_name = find_customers(warehouse, f"{customer['last_name']}, {customer['first_name']}")
     assert customer["customer_id"] in set(by_name["customer_id"])
+
+
+def test_search_normalises_as_staging_does(warehouse):
+    """Every raw email and phone of the web shop, CRM and loyalty exports, normalised by
+    the dashboard, gives the hash / E.164 form staging gave it (so search matches the
+    hashed identifiers in fct_identity_links)."""
+    from dashboard.search import (
+        canonical_email,
+        normalize_email,
+        normalize_settings,
+        phone_candidates,
+        sha256_hex,
+    )
+
+    settings = normalize_settings()
+    checked = 0
+    for table in ("stg_web_shop__customers", "stg_crm__contacts", "stg_loyalty__members"):
+        rows = _rows(
+            warehouse,
+            f"select email_raw, email_hash from staging.{table} where email_hash is not null",
+        )
+        for raw, expected in rows:
+            email = normalize_email(raw)
+            assert email is not None, raw
+            assert sha256_hex(canonical_email(email, settings) or email) == expected, raw
+        checked += len(rows)
+    phones = _rows(
+        warehouse,
+        "select phone_raw, phone_e164 from staging.stg_web_shop__customers "
+        "where phone_e164 is not null",
+    )
+    assert [raw for raw, e164 in phones if e164 not in phone_candidates(raw, settings)] == []
+    assert checked > 100 and len(phones) > 100
