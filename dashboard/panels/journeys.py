@@ -23,13 +23,13 @@ where is_window_complete
 
 PATHS_SQL = """
 select
-    is_converting,
+    case when is_converting then 'converting' else 'not converting' end as path,
     count(*) as paths,
     avg(touchpoints) as mean_touchpoints,
     avg(days_to_conversion) as mean_days_to_conversion
 from marts.fct_journey_paths
-group by is_converting
-order by is_converting desc
+group by all
+order by path
 """
 
 EXITS_SQL = """
@@ -87,7 +87,7 @@ def render(warehouse: Warehouse) -> None:
             .mark_bar()
             .encode(
                 x=alt.X("carts:Q"),
-                y=alt.Y("outcome:N", sort=None, title=None),
+                y=alt.Y("outcome:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
                 color=alt.Color("outcome:N", legend=None),
                 tooltip=["outcome", "carts"],
             ),
@@ -103,7 +103,7 @@ def render(warehouse: Warehouse) -> None:
             .mark_bar()
             .encode(
                 x=alt.X("dead_end_exits:Q", title="sessions ending here, no purchase"),
-                y=alt.Y("page_url:N", sort="-x", title=None),
+                y=alt.Y("page_url:N", sort="-x", title=None, axis=alt.Axis(labelLimit=250)),
                 color=alt.Color("page_type:N"),
                 tooltip=[
                     "page_url",
