@@ -1,6 +1,7 @@
 # Two commands for a newcomer (see README):
 #   make demo   set up, generate demo data if none, build every asset, print a summary
 #   make test   set up, lint, and run every test (this is what CI runs)
+#   make dashboard   the Customer-360 dashboard on the published warehouse (WAREHOUSE_PATH)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -11,7 +12,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup demo test lint dagster clean
+.PHONY: setup demo test lint dagster dashboard browser clean
 
 setup: $(STAMP)
 
@@ -26,10 +27,15 @@ demo: setup
 	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
 
 lint: setup
-	$(VENV)/bin/ruff check orchestration tests benchmarks
-	$(VENV)/bin/ruff format --check orchestration tests benchmarks
+	$(VENV)/bin/ruff check orchestration dashboard tests benchmarks
+	$(VENV)/bin/ruff format --check orchestration dashboard tests benchmarks
 
-test: setup lint
+# Debian's Chromium for the dashboard's browser test (tests/test_dashboard.py drives it
+# with Playwright; browsers cannot be downloaded, so never `playwright install`)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: setup lint browser
 	$(PY) -m orchestration parse
 	$(PY) -m pytest
 
@@ -37,6 +43,11 @@ dagster: setup
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m orchestration parse
 	$(VENV)/bin/dagster dev -m orchestration.definitions
+
+# WAREHOUSE_PATH (default ./warehouse.duckdb) is the published file `make demo` writes
+dashboard: setup
+	CDP_DASHBOARD_WAREHOUSE=$${WAREHOUSE_PATH:-warehouse.duckdb} \
+		$(PY) -m streamlit run dashboard/app.py --server.port $${DASHBOARD_PORT:-8501}
 
 clean:
 	rm -rf target logs warehouse.duckdb data .dagster_home

@@ -1,0 +1,59 @@
+"""Read-only access to the published warehouse.
+
+Every query is a parameterised SQL string with explicit columns, run on a fresh read-only
+connection (external access off) so that a build published with `os.replace` is picked up
+and nothing the dashboard runs can write. Results are cached per (file, modification time,
+query, parameters), so a new publish invalidates them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+CACHE_TTL_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The published warehouse file the dashboard reads."""
+
+    path: Path
+
+    @classmethod
+    def from_environment(cls) -> Warehouse:
+        """`CDP_DASHBOARD_WAREHOUSE`, else `WAREHOUSE_PATH`, else ./warehouse.duckdb."""
+        configured = os.environ.get("CDP_DASHBOARD_WAREHOUSE") or os.environ.get(
+            "WAREHOUSE_PATH", "warehouse.duckdb"
+        )
+        return cls(Path(configured).resolve())
+
+    def version(self) -> float:
+        """Modification time of the published file: changes with every publish."""
+        return self.path.stat().st_mtime
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+        """Run one parameterised query; cached until the file is republished."""
+        return _cached_query(str(self.path), self.version(), sql, params)
+
+
+def connect_read_only(path: str) -> duckdb.DuckDBPyConnection:
+    """A connection that can neither write the file nor reach files or the network."""
+    return duckdb.connect(
+        path,
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def _cached_query(path: str, version: float, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    del version  # part of the cache key only
+    with connect_read_only(path) as conn:
+        return conn.execute(sql, list(params)).df()
