@@ -78,3 +78,13 @@
     {%- endif -%}
     {{ return(parts | join('; ')) }}
 {%- endmacro %}
+
+{#- attribution_model_names(): every model of fct_attribution_credits, the rule-based
+    ones, shapley, then markov_order_<k> for each k in var attribution_markov_orders. -#}
+{% macro attribution_model_names() -%}
+    {%- set names = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped', 'shapley'] -%}
+    {%- for k in var('attribution_markov_orders') -%}
+        {%- do names.append('markov_order_' ~ (k | int)) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}

@@ -9,7 +9,8 @@
     overall conversion rate; a channel whose paths convert less often than those without
     it gets a negative value. Channels are numbered 0..n-1 and a coalition is the bit
     mask of its channels; there are 2^n coalitions, so n is capped by var
-    attribution_shapley_max_channels (test attribution_shapley_channel_limit).
+    attribution_shapley_max_channels (above it the model is empty and the test
+    attribution_shapley_channel_limit fails).
     Grain: one row per channel. -#}
 {%- set max_channels = var('attribution_shapley_max_channels') | int -%}
 
@@ -63,23 +64,25 @@ channel_sets as (
 ),
 
 -- every coalition: the bit masks 0 .. 2^n - 1
-bits as (
+channel_count as (
 
-    select 0 as bit union all select 1 as bit
+    select count(*) as channel_count
+    from channels
+    having count(*) <= {{ max_channels }}
+
+),
+
+masks as (
+
+    select {{ omnichannel_cdp.integer_series('cast(power(2, channel_count) as bigint)') }} as coalition
+    from channel_count
 
 ),
 
 coalitions as (
 
-    select masks.coalition, bit_count(masks.coalition) as coalition_size
-    from (
-        select
-            {%- for j in range(max_channels) %}
-            b{{ j }}.bit * {{ 2 ** j }}{% if not loop.last %} +{% endif %}
-            {%- endfor %} as coalition
-        from {% for j in range(max_channels) %}bits as b{{ j }}{% if not loop.last %} cross join {% endif %}{% endfor %}
-    ) as masks
-    where masks.coalition < (select cast(power(2, max(channel_count)) as bigint) from channel_bits)
+    select coalition, bit_count(coalition) as coalition_size
+    from masks
 
 ),
 

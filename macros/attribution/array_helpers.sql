@@ -1,4 +1,5 @@
-{#- Array helpers of the exact Markov solve (int_attribution_markov_iterations). DuckDB
+{#- Array helpers of the exact Markov solve (int_attribution_markov_iterations) and the
+    Shapley coalitions (int_attribution_shapley_values). DuckDB
     lists are 1-based like Spark's element_at. -#}
 
 {#- struct_of(fields): a struct of [name, expression] pairs. -#}
@@ -66,4 +67,18 @@
         (p, step) -> transform({{ state_rows }}, row -> row.to_conversion
             + coalesce(aggregate(row.transitions, cast(0 as double),
                 (acc, t) -> acc + t.probability * element_at(p, t.to_number)), cast(0 as double))))
+{%- endmacro %}
+
+{#- integer_series(upper): a select-list expression giving one row per integer
+    0 .. upper - 1 (upper a column or expression of the row it is selected from). -#}
+{% macro integer_series(upper) -%}
+    {{ return(adapter.dispatch('integer_series', 'omnichannel_cdp')(upper)) }}
+{%- endmacro %}
+
+{% macro default__integer_series(upper) -%}
+    unnest(range(0, cast({{ upper }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__integer_series(upper) -%}
+    explode(sequence(cast(0 as bigint), cast({{ upper }} as bigint) - 1))
 {%- endmacro %}
