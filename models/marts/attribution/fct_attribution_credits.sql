@@ -8,9 +8,10 @@
     channel 'unattributed' and no touchpoint, so every conversion's credits sum to 1 per
     model (test) and revenue credits add up to conversion revenue.
     Grain: attribution_model × conversion_key × touchpoint_key (credit_key). -#}
-{%- set all_models = omnichannel_cdp.attribution_model_names() -%}
-{%- set rule_models = [] -%}
-{%- for m in all_models if not m.startswith('markov_order_') %}{% do rule_models.append(m) %}{% endfor -%}
+{%- set rule_models = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped', 'shapley'] -%}
+{%- set markov_models = [] -%}
+{%- for k in var('attribution_markov_orders') %}{% do markov_models.append('markov_order_' ~ k) %}{% endfor -%}
+{%- set all_models = rule_models + markov_models -%}
 
 with
 
@@ -21,12 +22,23 @@ conversions as (
 
 ),
 
-rule_credits_source as (
+rule_credits_wide as (
 
     select
-        conversion_key, touchpoint_key,
+        conversion_key, touchpoint_key, channel, touch_index, touch_count,
         {{ rule_models | join(', ') }}
     from {{ ref('int_attribution_rule_credits') }}
+
+),
+
+rule_credits as (
+{%- for m in rule_models %}
+    select '{{ m }}' as attribution_model, conversion_key, touchpoint_key, channel, touch_index, touch_count, {{ m }} as credit
+    from rule_credits_wide
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- endfor %}
 
 ),
 
@@ -38,61 +50,17 @@ path_touches as (
 
 ),
 
-touchpoints as (
-
-    select touchpoint_key, touched_at, campaign_id
-    from {{ ref('fct_touchpoints') }}
-
-),
-
--- each touch of a converting path with its time and campaign, joined once per touch
--- (not once per model)
-touch_context as (
-
-    select
-        path_touches.conversion_key,
-        path_touches.touchpoint_key,
-        path_touches.channel,
-        path_touches.touch_index,
-        path_touches.touch_count,
-        touchpoints.touched_at,
-        touchpoints.campaign_id
-    from path_touches
-    left join touchpoints on path_touches.touchpoint_key = touchpoints.touchpoint_key
-
-),
-
-rule_credits_wide as (
-
-    select
-        touch_context.*,
-        {%- for m in rule_models %}
-        rule_credits_source.{{ m }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from touch_context
-    inner join rule_credits_source
-        on touch_context.conversion_key = rule_credits_source.conversion_key
-        and touch_context.touchpoint_key = rule_credits_source.touchpoint_key
-
-),
-
-rule_credits as (
-{%- for m in rule_models %}
-    select
-        '{{ m }}' as attribution_model, conversion_key, touchpoint_key, channel, touch_index, touch_count,
-        touched_at, campaign_id, {{ m }} as credit
-    from rule_credits_wide
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
-
-),
-
 markov_effects as (
 
     select attribution_model, channel, removal_effect
     from {{ ref('fct_attribution_markov_effects') }}
+
+),
+
+touchpoints as (
+
+    select touchpoint_key, touched_at, campaign_id
+    from {{ ref('fct_touchpoints') }}
 
 ),
 
@@ -125,13 +93,11 @@ markov_credits as (
 
     select
         path_channel_effects.attribution_model,
-        touch_context.conversion_key,
-        touch_context.touchpoint_key,
-        touch_context.channel,
-        touch_context.touch_index,
-        touch_context.touch_count,
-        touch_context.touched_at,
-        touch_context.campaign_id,
+        path_touches.conversion_key,
+        path_touches.touchpoint_key,
+        path_touches.channel,
+        path_touches.touch_index,
+        path_touches.touch_count,
         case
             when path_channel_effects.path_removal_effect > 0
                 then path_channel_effects.removal_effect / path_channel_effects.path_removal_effect
@@ -140,10 +106,10 @@ markov_credits as (
             -- unless the effects round to 0): split like Shapley
             else cast(1 as double) / path_channel_effects.path_channels / path_channel_effects.channel_touches
         end as credit
-    from touch_context
+    from path_touches
     inner join path_channel_effects
-        on touch_context.conversion_key = path_channel_effects.conversion_key
-        and touch_context.channel = path_channel_effects.channel
+        on path_touches.conversion_key = path_channel_effects.conversion_key
+        and path_touches.channel = path_channel_effects.channel
 
 ),
 
@@ -165,8 +131,6 @@ unattributed as (
         'unattributed' as channel,
         cast(0 as bigint) as touch_index,
         cast(0 as bigint) as touch_count,
-        cast(null as timestamp) as touched_at,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
         cast(1 as double) as credit
     from conversions
     left join (select distinct conversion_key from path_touches) as touched
@@ -210,9 +174,9 @@ select
     cast(conversions.conversion_number as bigint) as conversion_number,
     cast(credits.touchpoint_key as {{ dbt.type_string() }}) as touchpoint_key,
     cast(credits.channel as {{ dbt.type_string() }}) as channel,
-    cast(credits.campaign_id as {{ dbt.type_string() }}) as campaign_id,
-    cast(credits.touched_at as timestamp) as touched_at,
-    cast(credits.touched_at as date) as touch_date,
+    cast(touchpoints.campaign_id as {{ dbt.type_string() }}) as campaign_id,
+    cast(touchpoints.touched_at as timestamp) as touched_at,
+    cast(touchpoints.touched_at as date) as touch_date,
     cast(credits.touch_index as bigint) as touch_index,
     cast(credits.touch_count as bigint) as touch_count,
     cast(credits.credit as double) as conversion_credit,
@@ -221,3 +185,4 @@ select
 from credits
 inner join conversions on credits.conversion_key = conversions.conversion_key
 inner join settings on credits.attribution_model = settings.attribution_model
+left join touchpoints on credits.touchpoint_key = touchpoints.touchpoint_key
