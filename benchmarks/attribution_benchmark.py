@@ -1,4 +1,4 @@
-"""Time every attribution model on synthetic journeys: wall time and peak memory each.
+"""Time every attribution model on synthetic journeys: time, CPU and peak memory each.
 
     .venv/bin/python benchmarks/attribution_benchmark.py --journeys 1000000
     .venv/bin/python benchmarks/attribution_benchmark.py --journeys 50000 --workdir /tmp/attrbench
@@ -7,10 +7,12 @@ Writes a fresh DuckDB warehouse under --workdir holding the inputs of the attrib
 models, as the upstream models would have built them: `int_journey_path_touches`
 (journeys of 1-20 touches over 12 channels, some converting), `int_journey_conversions`,
 `fct_touchpoints` (touch time and campaign) and `stg_ads__spend` (daily spend of the
-paid channels). Then each model runs in its own `dbt run --select <model>` process, in
-dependency order. Printed per model: the process's wall time (including dbt's start-up,
-shown once on its own as `dbt start-up`), dbt's own execution time of the model (`model
-s`, from run_results.json) and the process's peak RSS (wait4; DuckDB runs in-process).
+paid channels). Then one `dbt run --threads 1` builds every model, one after the other,
+as a build would. Printed per model: dbt's own execution time of the model (from
+run_results.json), the CPU time and the peak RSS of the dbt process while the model ran
+(sampled from /proc every 20 ms; DuckDB runs in-process); then the whole run's wall
+time (dbt's start-up included), its CPU time (user + system: what the run costs,
+whatever else shares the machine) and the process's peak RSS (wait4).
 To measure on two cores: `taskset -c 0,1 .venv/bin/python benchmarks/attribution_benchmark.py`.
 """
 
@@ -19,7 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -37,6 +43,7 @@ SHARES = np.array([0.24, 0.2, 0.1, 0.08, 0.06, 0.08, 0.03, 0.04, 0.03, 0.08, 0.0
 LIFTS = np.array([0.03, 0.05, 0.08, 0.06, 0.02, 0.09, 0.07, 0.01, 0.05, 0.06, 0.1, 0.0])
 PAID = {"paid_search", "paid_social", "display", "affiliate"}
 MODELS = [
+    "int_attribution_shapley_values",
     "int_attribution_rule_credits",
     "int_attribution_markov_edges",
     "int_attribution_markov_iterations",
@@ -141,6 +148,55 @@ def write_inputs(warehouse: Path, tables: dict[str, pd.DataFrame]) -> None:
         con.close()
 
 
+def _usage(pid: int) -> tuple[float, float]:
+    """(RSS MiB, CPU seconds user + system so far) of a running process; (0, 0) once gone."""
+    try:
+        rss = 0.0
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        return rss, ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0, 0.0
+
+
+def run_sampled(
+    cmd: list[str], env: dict[str, str]
+) -> tuple[float, float, float, list[tuple[float, float, float]]]:
+    """Run cmd; return wall seconds, CPU seconds (user + system), peak RSS MiB (wait4) and
+    (epoch time, RSS MiB, CPU seconds so far) samples."""
+    samples: list[tuple[float, float, float]] = []
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            samples.append((time.time(), *_usage(proc.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.stdout.write(output[-4000:])
+        raise SystemExit("dbt run failed")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, samples
+
+
+def _epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -168,20 +224,27 @@ def main() -> None:
     common = ["--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target")]
     common += ["--log-path", str(work / "logs")]
     run_stage("dbt parse", dbt + ["parse", *common], env)
-    name, seconds, peak = run_stage("dbt start-up", dbt + ["run", *common, "--select", "none"], env)
-    rows = [(name, seconds, 0.0, peak)]
-    for model in MODELS:
-        name, seconds, peak = run_stage(model, dbt + ["run", *common, "--select", model], env)
-        results = json.loads((work / "target" / "run_results.json").read_text())["results"]
-        rows.append((name, seconds, sum(r["execution_time"] for r in results), peak))
-    width = max(len(row[0]) for row in rows)
-    print(f"{'model'.ljust(width)}  wall s  model s  peak MiB")
-    for name, seconds, model_seconds, peak in rows:
-        print(f"{name.ljust(width)}  {seconds:6.1f}  {model_seconds:7.1f}  {peak:8.0f}")
-    print(
-        f"{'all models'.ljust(width)}  {sum(r[1] for r in rows[1:]):6.1f}"
-        f"  {sum(r[2] for r in rows[1:]):7.1f}"
+    seconds, cpu, peak, samples = run_sampled(
+        dbt + ["run", *common, "--threads", "1", "--select", *MODELS], env
     )
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    width = max(len(m) for m in MODELS)
+    print(f"{'model'.ljust(width)}  model s  CPU s  peak MiB")
+    for result in sorted(results, key=lambda r: r["timing"][0]["started_at"]):
+        name = result["unique_id"].split(".")[-1]
+        execute = next(t for t in result["timing"] if t["name"] == "execute")
+        start, end = _epoch(execute["started_at"]), _epoch(execute["completed_at"])
+        during = [(rss, used) for at, rss, used in samples if start <= at <= end] or [(0.0, 0.0)]
+        peak_mib = max(rss for rss, _ in during)
+        used = during[-1][1] - during[0][1]
+        print(f"{name.ljust(width)}  {result['execution_time']:7.1f}  {used:5.1f}  {peak_mib:8.0f}")
+    model_seconds = sum(r["execution_time"] for r in results)
+    print(f"{'all models'.ljust(width)}  {model_seconds:7.1f}")
+    print(
+        f"dbt run wall {seconds:.1f} s (start-up and parse included), CPU {cpu:.1f} s"
+        f" (user + system), peak RSS {peak:.0f} MiB"
+    )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (1 min)")
 
 
 if __name__ == "__main__":

@@ -7,15 +7,17 @@ fresh DuckDB file, and the real attribution models are built on it with dbt. The
 - the Markov models' conversion probabilities with and without each channel (orders
   1-3) equal the absorbing-chain solution computed here with numpy (`linalg.solve` on
   (I - Q) x = r over the transient states) to 1e-9;
-- the Shapley credits per channel equal the Shapley values of v(S) = conversions whose
-  path channels all lie in S, computed by brute force over every coalition;
+- the Shapley values equal those of v(S) = conversion rate of the paths whose channels
+  all lie in S, computed here by brute force as the average marginal contribution over
+  every order of the channels (not the subset formula the model uses), and each
+  conversion's Shapley credits split it over its channels in proportion to their
+  positive values;
 - time-decay credits equal 2^(-days / half-life), normalised per path.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import os
 import subprocess
 import sys
@@ -52,6 +54,7 @@ MODELS = [
     "int_attribution_markov_edges",
     "int_attribution_markov_iterations",
     "fct_attribution_markov_effects",
+    "int_attribution_shapley_values",
     "int_attribution_rule_credits",
 ]
 
@@ -135,24 +138,22 @@ def _absorption_probability(order: int, removed: str | None) -> float:
 
 
 def _shapley_brute_force() -> dict[str, float]:
-    """Shapley values of v(S) = converting paths whose channels all lie in S."""
+    """Shapley values of v(S) = conversion rate of the paths using only channels in S,
+    averaging each channel's marginal contribution over all n! orders of the channels."""
     channels = sorted({c for path, _ in PATHS for c in path})
-    n = len(channels)
-    sets = [frozenset(path) for path, converts in PATHS if converts]
+    sets = [(frozenset(path), converts) for path, converts in PATHS]
 
-    def value(coalition: frozenset) -> int:
-        return sum(1 for s in sets if s <= coalition)
+    def value(coalition: frozenset) -> float:
+        inside = [converts for s, converts in sets if s <= coalition]
+        return sum(inside) / len(inside) if inside else 0.0
 
-    phi = {}
-    for c in channels:
-        others = [o for o in channels if o != c]
-        total = 0.0
-        for size in range(n):
-            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
-            for subset in itertools.combinations(others, size):
-                s = frozenset(subset)
-                total += weight * (value(s | {c}) - value(s))
-        phi[c] = total
+    phi = dict.fromkeys(channels, 0.0)
+    orders = list(itertools.permutations(channels))
+    for order in orders:
+        before: frozenset = frozenset()
+        for c in order:
+            phi[c] += (value(before | {c}) - value(before)) / len(orders)
+            before = before | {c}
     return phi
 
 
@@ -185,18 +186,36 @@ def test_first_order_chain_converts_at_the_observed_rate(warehouse: Connection) 
     assert abs(p - sum(c for _, c in PATHS) / len(PATHS)) < 1e-12
 
 
-def test_shapley_matches_brute_force(warehouse: Connection) -> None:
-    credited = dict(
+def test_shapley_values_match_brute_force(warehouse: Connection) -> None:
+    values = dict(
         warehouse.execute(
-            "select channel, sum(shapley) from intermediate.int_attribution_rule_credits"
-            " group by channel"
+            "select channel, shapley_value from intermediate.int_attribution_shapley_values"
         ).fetchall()
     )
     expected = _shapley_brute_force()
+    assert set(values) == set(expected)
     for channel, phi in expected.items():
-        assert abs(credited.get(channel, 0.0) - phi) < 1e-9, channel
-    # efficiency: the values add up to v(all channels) = all conversions
-    assert abs(sum(credited.values()) - sum(c for _, c in PATHS)) < 1e-9
+        assert abs(values[channel] - phi) < 1e-9, channel
+    # efficiency: the values add up to v(all channels), the overall conversion rate
+    assert abs(sum(values.values()) - sum(c for _, c in PATHS) / len(PATHS)) < 1e-9
+    # the fixture is built so that some channel's paths convert less often than others
+    assert min(expected.values()) < 0 < max(expected.values())
+
+
+def test_shapley_credits_split_by_positive_values(warehouse: Connection) -> None:
+    rows = warehouse.execute(
+        "select conversion_key, touch_index, shapley from intermediate.int_attribution_rule_credits"
+    ).fetchall()
+    credited = {(key, i): credit for key, i, credit in rows}
+    positive = {c: max(v, 0.0) for c, v in _shapley_brute_force().items()}
+    for p, (channels, converts) in enumerate(PATHS):
+        if not converts:
+            continue
+        total = sum(positive[c] for c in set(channels))
+        for i, channel in enumerate(channels, start=1):
+            share = positive[channel] / total if total > 0 else 1 / len(set(channels))
+            expected = share / channels.count(channel)
+            assert abs(credited[(f"conv_{p}", i)] - expected) < 1e-9, (p, i)
 
 
 def test_time_decay_halves_per_half_life(warehouse: Connection) -> None:

@@ -30,38 +30,6 @@
     end
 {%- endmacro %}
 
-{#- markov_step(edges, previous): one fixed-point step p(s) <- sum over transitions s -> t
-    of probability * p(t) with p((conversion)) = 1, for the lower and the upper bound
-    (column bound) of every chain. `edges` has markov_order, removed_channel, bound,
-    from_state, to_state, probability; `previous` (a relation or CTE with markov_order,
-    removed_channel, bound, state, p) holds the last step, and a state absent from it
-    has p = 0 (it has no way to convert). Without `previous` it is the first step from
-    p = 0 (bound 'lower') and p = 1 (bound 'upper'). -#}
-{% macro markov_step(edges, previous=none) -%}
-    select
-        e.markov_order,
-        e.removed_channel,
-        e.bound,
-        e.from_state as state,
-        sum(e.probability * case
-            when e.to_state = '(conversion)' then cast(1 as double)
-            {%- if previous is not none %}
-            else coalesce(prev.p, cast(0 as double))
-            {%- else %}
-            when e.bound = 'upper' then cast(1 as double)
-            else cast(0 as double)
-            {%- endif %}
-        end) as p
-    from {{ edges }} as e
-    {%- if previous is not none %}
-    left join {{ previous }} as prev
-        on e.markov_order = prev.markov_order
-        and e.removed_channel = prev.removed_channel
-        and e.bound = prev.bound
-        and e.to_state = prev.state
-    {%- endif %}
-    group by e.markov_order, e.removed_channel, e.bound, e.from_state
-{%- endmacro %}
 
 {#- ordered_string_agg(expr, order_by, separator): the group's values of expr joined by
     separator in order_by order. -#}
@@ -106,66 +74,17 @@
     {%- elif model.startswith('markov_order_') -%}
         {%- do parts.append('order=' ~ model[13:] ~ ',iterations=' ~ var('attribution_markov_iterations') ~ ',tolerance=' ~ var('attribution_markov_tolerance')) -%}
     {%- elif model == 'shapley' -%}
-        {%- do parts.append('value=conversions_of_paths_within_coalition') -%}
+        {%- do parts.append('value=conversion_rate_of_paths_within_coalition,credit=positive_shapley_share,max_channels=' ~ var('attribution_shapley_max_channels')) -%}
     {%- endif -%}
     {{ return(parts | join('; ')) }}
 {%- endmacro %}
 
-
-{#- markov_chunk_sql(edges_relation, previous, steps): a query taking `steps` fixed-point
-    steps (markov_step) for both bounds of every chain, starting from the table
-    `previous` (markov_order, removed_channel, bound, state, p) or, without it, from
-    p = 0 (bound 'lower') / p = 1 (bound 'upper'), which takes at least one step.
-    Returns markov_order, removed_channel, bound, state, p. -#}
-{% macro markov_chunk_sql(edges_relation, previous, steps) -%}
-{%- set steps = steps | int -%}
-with
-
-edges as (
-
-    select edges.markov_order, edges.removed_channel, bounds.bound, edges.from_state, edges.to_state, edges.probability
-    from {{ edges_relation }} as edges
-    cross join (select 'lower' as bound union all select 'upper' as bound) as bounds
-
-),
-{%- if previous is not none %}
-
-step_0 as (
-
-    select markov_order, removed_channel, bound, state, p
-    from {{ previous }}
-
-),
-{%- set first = 1 %}
-{%- set last = steps %}
-{%- else %}
-
-step_1 as (
-    {{ omnichannel_cdp.markov_step('edges') }}
-),
-{%- set first = 2 %}
-{%- set last = [steps, 1] | max %}
-{%- endif %}
-{%- for i in range(first, last + 1) %}
-
-step_{{ i }} as (
-    {{ omnichannel_cdp.markov_step('edges', 'step_' ~ (i - 1)) }}
-),
-{%- endfor %}
-
-result as (
-
-    select markov_order, removed_channel, bound, state, p
-    from step_{{ last }}
-
-)
-
-select markov_order, removed_channel, bound, state, p
-from result
-{%- endmacro %}
-
-{#- markov_chunk_relation(this, n): the table holding chunk n of a chunked Markov solve. -#}
-{% macro markov_chunk_relation(model_relation, n) -%}
-    {{ return(api.Relation.create(database=model_relation.database, schema=model_relation.schema,
-                                  identifier=model_relation.identifier ~ '__chunk_' ~ n, type='table')) }}
+{#- attribution_model_names(): every model of fct_attribution_credits, the rule-based
+    ones, shapley, then markov_order_<k> for each k in var attribution_markov_orders. -#}
+{% macro attribution_model_names() -%}
+    {%- set names = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped', 'shapley'] -%}
+    {%- for k in var('attribution_markov_orders') -%}
+        {%- do names.append('markov_order_' ~ (k | int)) -%}
+    {%- endfor -%}
+    {{ return(names) }}
 {%- endmacro %}

@@ -9,14 +9,19 @@
     eliminated exactly: a state that returns to itself with probability a has its other
     transitions divided by (1 - a), which leaves the absorption probabilities unchanged
     and makes the fixed-point solve converge faster.
+    The touches are read once: one window pass gives each touch its last K channels
+    (K = the highest order) and the next channel, and the transitions of every order
+    are counted from those windows, aggregated first (a few thousand rows whatever the
+    number of journeys).
     Grain: markov_order × removed_channel × from_state × to_state. -#}
-{%- set orders = var('attribution_markov_orders') -%}
+{%- set orders = var('attribution_markov_orders') | map('int') | list -%}
+{%- set max_order = orders | max -%}
 
 with
 
 path_touches as (
 
-    select path_key, is_converting, channel, touch_index, touch_count
+    select path_key, is_converting, channel, touch_index
     from {{ ref('int_journey_path_touches') }}
 
 ),
@@ -28,52 +33,75 @@ channels as (
 
 ),
 
-{%- for k in orders %}
-
-states_{{ k }} as (
+-- c1 = the touch's channel, c2 the one before, ...; next_channel null at a path's end
+windowed as (
 
     select
-        path_key,
         is_converting,
         touch_index,
-        touch_count,
         channel as c1,
-        {% if k >= 2 %}lag(channel, 1) over (partition by path_key order by touch_index){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as c2,
-        {% if k >= 3 %}lag(channel, 2) over (partition by path_key order by touch_index){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as c3
+        {%- for j in range(2, max_order + 1) %}
+        lag(channel, {{ j - 1 }}) over (partition by path_key order by touch_index) as c{{ j }},
+        {%- endfor %}
+        lead(channel) over (partition by path_key order by touch_index) as next_channel
     from path_touches
 
 ),
 
-keyed_{{ k }} as (
+touch_windows as (
 
     select
-        states_{{ k }}.*,
-        concat_ws(' > ', c3, c2, c1) as state
-    from states_{{ k }}
+        {%- for j in range(1, max_order + 1) %}
+        c{{ j }},
+        {%- endfor %}
+        next_channel,
+        touch_index = 1 as is_first,
+        case when next_channel is null then is_converting end as ends_converting,
+        count(*) as touches
+    from windowed
+    group by all
 
 ),
+
+{%- for k in orders %}
+
+{#- the last k channels, oldest first: c<k> > ... > c1 (concat_ws skips the nulls of a path's start) #}
+{%- set from_cols = [] -%}{%- for j in range(k, 0, -1) %}{% do from_cols.append('c' ~ j) %}{% endfor -%}
+{%- set to_cols = [] -%}{%- for j in range(k - 1, 0, -1) %}{% do to_cols.append('c' ~ j) %}{% endfor -%}{%- do to_cols.append('next_channel') -%}
 
 steps_{{ k }} as (
 
     select
         {{ k }} as markov_order,
-        state as from_state, c1 as from_c1, c2 as from_c2, c3 as from_c3,
-        coalesce(
-            lead(state) over (partition by path_key order by touch_index),
-            case when is_converting then '(conversion)' else '(null)' end
-        ) as to_state,
-        lead(c1) over (partition by path_key order by touch_index) as to_c1,
-        lead(c2) over (partition by path_key order by touch_index) as to_c2,
-        lead(c3) over (partition by path_key order by touch_index) as to_c3
-    from keyed_{{ k }}
+        concat_ws(' > ', {{ from_cols | join(', ') }}) as from_state,
+        case
+            when next_channel is not null then concat_ws(' > ', {{ to_cols | join(', ') }})
+            when ends_converting then '(conversion)'
+            else '(null)'
+        end as to_state,
+        {%- for j in range(1, max_order + 1) %}
+        {% if j <= k %}c{{ j }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as from_c{{ j }},
+        {%- endfor %}
+        {%- for j in range(1, max_order + 1) %}
+        {% if j <= k %}{{ to_cols[k - j] }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as to_c{{ j }},
+        {%- endfor %}
+        touches
+    from touch_windows
     union all
     select
         {{ k }} as markov_order,
-        '(start)' as from_state, cast(null as {{ dbt.type_string() }}) as from_c1,
-        cast(null as {{ dbt.type_string() }}) as from_c2, cast(null as {{ dbt.type_string() }}) as from_c3,
-        state as to_state, c1 as to_c1, c2 as to_c2, c3 as to_c3
-    from keyed_{{ k }}
-    where touch_index = 1
+        '(start)' as from_state,
+        c1 as to_state,
+        {%- for j in range(1, max_order + 1) %}
+        cast(null as {{ dbt.type_string() }}) as from_c{{ j }},
+        {%- endfor %}
+        c1 as to_c1,
+        {%- for j in range(2, max_order + 1) %}
+        cast(null as {{ dbt.type_string() }}) as to_c{{ j }},
+        {%- endfor %}
+        touches
+    from touch_windows
+    where is_first
 
 ),
 {%- endfor %}
@@ -91,10 +119,12 @@ steps as (
 transitions as (
 
     select
-        markov_order, from_state, from_c1, from_c2, from_c3, to_state, to_c1, to_c2, to_c3,
-        count(*) as transitions
+        markov_order, from_state, to_state,
+        {%- for j in range(1, max_order + 1) %} from_c{{ j }},{% endfor %}
+        {%- for j in range(1, max_order + 1) %} to_c{{ j }},{% endfor %}
+        sum(touches) as transitions
     from steps
-    group by markov_order, from_state, from_c1, from_c2, from_c3, to_state, to_c1, to_c2, to_c3
+    group by all
 
 ),
 
@@ -127,13 +157,12 @@ kept as (
     from probabilities
     cross join scenarios
     where not coalesce(
-            probabilities.from_c1 = scenarios.removed_channel
-            or probabilities.from_c2 = scenarios.removed_channel
-            or probabilities.from_c3 = scenarios.removed_channel, false)
-        and not coalesce(
-            probabilities.to_c1 = scenarios.removed_channel
-            or probabilities.to_c2 = scenarios.removed_channel
-            or probabilities.to_c3 = scenarios.removed_channel, false)
+            {%- for j in range(1, max_order + 1) %}
+            probabilities.from_c{{ j }} = scenarios.removed_channel or
+            {%- endfor %}
+            {%- for j in range(1, max_order + 1) %}
+            probabilities.to_c{{ j }} = scenarios.removed_channel{% if not loop.last %} or{% endif %}
+            {%- endfor %}, false)
         and probabilities.to_state <> '(null)'
 
 ),

@@ -4,55 +4,126 @@
     absorbing (every state was seen on a path that ended), so p_lower rises and p_upper
     falls to the exact probability of reaching (conversion) from the state, which lies
     between them: p_upper - p_lower is a rigorous error bound.
-    The steps run in chunks of var attribution_markov_chunk_steps, each chunk a table
-    (<this>__chunk_<n>, dropped after the build) that the next chunk starts from: one
-    query nested 100 steps deep is slow to plan on Spark, chunks keep each query shallow.
+    Each chain (markov_order × removed_channel) is one row: its states numbered 1..n, and
+    an array holding per state its probability r of converting next and its transitions
+    (to state number, probability) to the other states. All the steps of all the chains
+    then run inside one query as array functions (macro markov_fixed_point: DuckDB
+    list_reduce / list_transform, Spark aggregate / transform), with no join or shuffle
+    per step; a chain has at most channels^order states, so its arrays stay small.
     Grain: markov_order × removed_channel × state. -#}
-{%- set iterations = var('attribution_markov_iterations') | int -%}
-{%- set chunk_steps = [var('attribution_markov_chunk_steps') | int, 1] | max -%}
-{%- set chunks = ((iterations + chunk_steps - 1) // chunk_steps) if iterations > 0 else 1 -%}
-{%- set edges_relation = ref('int_attribution_markov_edges') -%}
-{%- set chunk_relations = [] -%}
-{%- set drops = [] -%}
-{%- for c in range(chunks - 1) -%}
-    {%- do chunk_relations.append(omnichannel_cdp.markov_chunk_relation(this, c)) -%}
-    {#- rendered when the hook runs, where `this` has its final schema -#}
-    {%- do drops.append("drop table if exists {{ omnichannel_cdp.markov_chunk_relation(this, " ~ c ~ ") }}") -%}
-{%- endfor -%}
-{{ config(post_hook=drops) }}
-{%- if execute -%}
-    {%- for relation in chunk_relations -%}
-        {%- set previous = chunk_relations[loop.index0 - 1] if loop.index0 > 0 else none -%}
-        {%- do adapter.drop_relation(relation) -%}
-        {%- do run_query(create_table_as(false, relation,
-                omnichannel_cdp.markov_chunk_sql(edges_relation, previous, chunk_steps))) -%}
-    {%- endfor -%}
-{%- endif -%}
-{%- set last_steps = iterations - chunk_steps * (chunk_relations | length) -%}
+{%- set steps = [var('attribution_markov_iterations') | int, 1] | max -%}
 
 with
 
-stepped as (
-    {{ omnichannel_cdp.markov_chunk_sql(edges_relation, chunk_relations[-1] if chunk_relations else none, last_steps) }}
+edges as (
+
+    select markov_order, removed_channel, from_state, to_state, probability
+    from {{ ref('int_attribution_markov_edges') }}
+
 ),
 
-final as (
+-- every transient state of a chain: left by a transition, or entered by one (a state
+-- whose every way out was removed is entered only, and never converts)
+states as (
+
+    select markov_order, removed_channel, from_state as state
+    from edges
+    union
+    select markov_order, removed_channel, to_state as state
+    from edges
+    where to_state <> '(conversion)'
+
+),
+
+numbered as (
 
     select
         markov_order,
         removed_channel,
         state,
-        max(case when bound = 'lower' then p end) as p_lower,
-        max(case when bound = 'upper' then p end) as p_upper
-    from stepped
-    group by markov_order, removed_channel, state
+        row_number() over (partition by markov_order, removed_channel order by state) as state_number
+    from states
+
+),
+
+to_conversion as (
+
+    select markov_order, removed_channel, from_state, sum(probability) as probability
+    from edges
+    where to_state = '(conversion)'
+    group by markov_order, removed_channel, from_state
+
+),
+
+to_states as (
+
+    select
+        edges.markov_order,
+        edges.removed_channel,
+        edges.from_state,
+        {{ omnichannel_cdp.array_agg_ordered(
+            omnichannel_cdp.struct_of([['to_number', 'numbered.state_number'], ['probability', 'edges.probability']]),
+            'numbered.state_number') }} as transitions
+    from edges
+    inner join numbered
+        on edges.markov_order = numbered.markov_order
+        and edges.removed_channel = numbered.removed_channel
+        and edges.to_state = numbered.state
+    group by edges.markov_order, edges.removed_channel, edges.from_state
+
+),
+
+state_rows as (
+
+    select
+        numbered.markov_order,
+        numbered.removed_channel,
+        numbered.state_number,
+        {{ omnichannel_cdp.struct_of([
+            ['to_conversion', 'cast(coalesce(to_conversion.probability, 0) as double)'],
+            ['transitions', 'to_states.transitions']]) }} as state_row
+    from numbered
+    left join to_conversion
+        on numbered.markov_order = to_conversion.markov_order
+        and numbered.removed_channel = to_conversion.removed_channel
+        and numbered.state = to_conversion.from_state
+    left join to_states
+        on numbered.markov_order = to_states.markov_order
+        and numbered.removed_channel = to_states.removed_channel
+        and numbered.state = to_states.from_state
+
+),
+
+chains as (
+
+    select
+        markov_order,
+        removed_channel,
+        count(*) as state_count,
+        {{ omnichannel_cdp.array_agg_ordered('state_row', 'state_number') }} as state_rows
+    from state_rows
+    group by markov_order, removed_channel
+
+),
+
+solved as (
+
+    select
+        markov_order,
+        removed_channel,
+        {{ omnichannel_cdp.markov_fixed_point('state_rows', 'state_count', 0, steps) }} as p_lower,
+        {{ omnichannel_cdp.markov_fixed_point('state_rows', 'state_count', 1, steps) }} as p_upper
+    from chains
 
 )
 
 select
-    cast(markov_order as bigint) as markov_order,
-    cast(removed_channel as {{ dbt.type_string() }}) as removed_channel,
-    cast(state as {{ dbt.type_string() }}) as state,
-    cast(coalesce(p_lower, 0) as double) as p_lower,
-    cast(coalesce(p_upper, 0) as double) as p_upper
-from final
+    cast(numbered.markov_order as bigint) as markov_order,
+    cast(numbered.removed_channel as {{ dbt.type_string() }}) as removed_channel,
+    cast(numbered.state as {{ dbt.type_string() }}) as state,
+    cast({{ omnichannel_cdp.array_element('solved.p_lower', 'numbered.state_number') }} as double) as p_lower,
+    cast({{ omnichannel_cdp.array_element('solved.p_upper', 'numbered.state_number') }} as double) as p_upper
+from numbered
+inner join solved
+    on numbered.markov_order = solved.markov_order
+    and numbered.removed_channel = solved.removed_channel

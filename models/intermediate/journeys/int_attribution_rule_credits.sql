@@ -11,10 +11,11 @@
     - w_shaped: var attribution_w_shaped_weights for the first touch, the milestone (the
       first touch of the path with an add to cart) and the last touch; touches holding
       no role split `other`; a touch's role weights add up; normalised per path.
-    - shapley: exact Shapley value of the game v(S) = conversions whose paths use only
-      channels in S; for this game the value of a conversion splits equally over the
-      distinct channels of its path (Zhao et al. 2018), and a channel's share splits
-      equally over its touches in the path.
+    - shapley: the path's distinct channels share the conversion in proportion to their
+      Shapley values (int_attribution_shapley_values, exact over every coalition of
+      channels, v(S) = conversion rate of the paths using only channels in S), a negative
+      value counting as 0; equal shares when no channel of the path has a positive
+      value. A channel's share splits equally over its touches in the path.
     Weights given as decimals are used as written (the middle share of the position-based
     model is 1 - first - last rounded to 12 places).
     Grain: one row per touch of a converting path (conversion_key × touchpoint_key), one
@@ -35,11 +36,27 @@ path_touches as (
 
 ),
 
--- distinct channels per path (Spark has no distinct window aggregates)
+shapley_values as (
+
+    select channel, greatest(shapley_value, cast(0 as double)) as positive_value
+    from {{ ref('int_attribution_shapley_values') }}
+
+),
+
+-- the distinct channels of each path and their positive Shapley values
+path_channel_values as (
+
+    select distinct path_touches.conversion_key, path_touches.channel, shapley_values.positive_value
+    from path_touches
+    inner join shapley_values on path_touches.channel = shapley_values.channel
+
+),
+
+-- per path (Spark has no distinct window aggregates)
 path_channels as (
 
-    select conversion_key, count(distinct channel) as distinct_channels
-    from path_touches
+    select conversion_key, count(*) as distinct_channels, sum(positive_value) as path_shapley_value
+    from path_channel_values
     group by conversion_key
 
 ),
@@ -57,9 +74,12 @@ enriched as (
             over (partition by path_touches.conversion_key) as milestone_index,
         exp(-ln(cast(2 as double)) * path_touches.days_before_path_end / cast({{ half_life }} as double)) as decay_weight,
         count(*) over (partition by path_touches.conversion_key, path_touches.channel) as channel_touches,
-        path_channels.distinct_channels
+        path_channels.distinct_channels,
+        path_channels.path_shapley_value,
+        shapley_values.positive_value as shapley_value
     from path_touches
     inner join path_channels on path_touches.conversion_key = path_channels.conversion_key
+    inner join shapley_values on path_touches.channel = shapley_values.channel
 
 ),
 
@@ -120,7 +140,10 @@ scored as (
             else cast({{ (1 - pos_first - pos_last) | round(12) }} as double) / (touch_count - 2)
         end as position_based,
         w_weight / sum(w_weight) over (partition by conversion_key) as w_shaped,
-        cast(1 as double) / (distinct_channels * channel_touches) as shapley
+        case
+            when path_shapley_value > 0 then shapley_value / path_shapley_value / channel_touches
+            else cast(1 as double) / (distinct_channels * channel_touches)
+        end as shapley
     from w_weighted
 
 )

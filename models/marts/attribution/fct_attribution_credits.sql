@@ -8,10 +8,9 @@
     channel 'unattributed' and no touchpoint, so every conversion's credits sum to 1 per
     model (test) and revenue credits add up to conversion revenue.
     Grain: attribution_model × conversion_key × touchpoint_key (credit_key). -#}
-{%- set rule_models = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped', 'shapley'] -%}
-{%- set markov_models = [] -%}
-{%- for k in var('attribution_markov_orders') %}{% do markov_models.append('markov_order_' ~ k) %}{% endfor -%}
-{%- set all_models = rule_models + markov_models -%}
+{%- set all_models = omnichannel_cdp.attribution_model_names() -%}
+{%- set rule_models = [] -%}
+{%- for m in all_models if not m.startswith('markov_order_') %}{% do rule_models.append(m) %}{% endfor -%}
 
 with
 

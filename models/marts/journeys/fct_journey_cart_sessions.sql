@@ -29,12 +29,8 @@ conversions as (
 
 data_end as (
 
-    select max(event_at) as data_end_at
-    from (
-        select max(touched_at) as event_at from {{ ref('fct_touchpoints') }}
-        union all
-        select max(converted_at) as event_at from conversions
-    ) as ends
+    select data_end_at
+    from {{ ref('int_journey_data_end') }}
 
 ),
 
