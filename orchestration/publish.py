@@ -9,8 +9,8 @@ open the file, not even read-only. So nothing ever writes the published file
    (every `raw_*` schema and `raw_meta`: raw rows, quarantine, load log, build history,
    erasure tombstones). The load history keeps re-loads idempotent; the copy is logical,
    not a byte copy, so the bytes of rows deleted in an earlier build never travel on.
-   The tables of dbt's incremental models are carried over the same way
-   (`carry_over_incremental_tables`): they are those models' state, so the next
+   The tables of dbt's incremental fact models (tag `incremental_fact`) are carried
+   over the same way (`carry_over_incremental_tables`): they are those models' state, so the next
    `dbt build` only adds to them. Everything else (staging, intermediate, marts) is
    rebuilt by dbt. The file keeps the
    published file's name inside its own folder so that DuckDB gives it the same catalog
@@ -130,16 +130,25 @@ def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
         _exec(conn, "detach last_good")
 
 
+CARRY_OVER_TAG = "incremental_fact"
+
+
 def incremental_relations(manifest: Path) -> list[tuple[str, str]]:
-    """(schema, table) of every dbt model materialised `incremental`, from dbt's manifest
-    (none when there is no manifest)."""
+    """(schema, table) of every dbt model materialised `incremental` and tagged
+    `incremental_fact`, from dbt's manifest (none when there is no manifest).
+
+    The tag is the promise that the model's rows stay right across builds (no customer
+    id stored, rows rebuilt by load time); an incremental model without it is rebuilt
+    whole in every build file, as before."""
     if not manifest.exists():
         return []
     nodes = json.loads(manifest.read_text())["nodes"].values()
     return sorted(
         (n["schema"], n.get("alias") or n["name"])
         for n in nodes
-        if n["resource_type"] == "model" and n["config"].get("materialized") == "incremental"
+        if n["resource_type"] == "model"
+        and n["config"].get("materialized") == "incremental"
+        and CARRY_OVER_TAG in n["config"].get("tags", [])
     )
 
 

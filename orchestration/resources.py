@@ -29,6 +29,9 @@ class WarehouseResource(dg.ConfigurableResource):
         tables of dbt's incremental models carried over (none when the environment sets
         `WAREHOUSE_FULL_REFRESH=1`: dbt then rebuilds them whole)."""
         settings = self.settings()
+        path = publish.build_path(settings.warehouse_path, run_id)
+        if path.exists():  # every step asks; only the first creates it (no manifest read)
+            return path
         incremental = (
             []
             if settings.full_refresh
