@@ -205,3 +205,24 @@ def test_touch_customers_follow_the_identity_map(builds):
         where t.customer_id is distinct from m.customer_id""",
     )[0][0]
     assert stale == 0
+
+
+def test_carry_over_copies_listed_tables_and_keeps_only_rows_meeting_the_condition(tmp_path):
+    """The hook erasure uses: `keep_rows` leaves rows behind; unlisted tables stay."""
+    published = tmp_path / "w.duckdb"
+    with duckdb.connect(str(published)) as conn:
+        conn.execute("create schema intermediate")
+        conn.execute("create table intermediate.facts as select range as k from range(5)")
+        conn.execute("create table intermediate.other as select 1 as k")
+    with duckdb.connect(str(tmp_path / "new.duckdb")) as conn:
+        copied = publish.carry_over_incremental_tables(
+            conn,
+            published,
+            [("intermediate", "facts"), ("intermediate", "missing")],
+            keep_rows={"intermediate.facts": "k <> 3"},
+        )
+        rows = conn.execute("select k from intermediate.facts order by k").fetchall()
+        tables = conn.execute("select table_name from duckdb_tables()").fetchall()
+    assert copied == ["intermediate.facts"]
+    assert rows == [(0,), (1,), (2,), (4,)]
+    assert tables == [("facts",)]
