@@ -9,7 +9,10 @@ open the file, not even read-only. So nothing ever writes the published file
    (every `raw_*` schema and `raw_meta`: raw rows, quarantine, load log, build history,
    erasure tombstones). The load history keeps re-loads idempotent; the copy is logical,
    not a byte copy, so the bytes of rows deleted in an earlier build never travel on.
-   Everything else (staging, intermediate, marts) is rebuilt by dbt. The file keeps the
+   The tables of dbt's incremental fact models (tag `incremental_fact`) are carried
+   over the same way (`carry_over_incremental_tables`): they are those models' state, so the next
+   `dbt build` only adds to them. Everything else (staging, intermediate, marts) is
+   rebuilt by dbt. The file keeps the
    published file's name inside its own folder so that DuckDB gives it the same catalog
    name: dbt's views name their catalog, and they must still resolve after the swap.
 2. The loads, `dbt build` and every check write and read that file.
@@ -27,8 +30,10 @@ or the next successful publish (which removes them all).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,6 +130,71 @@ def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
         _exec(conn, "detach last_good")
 
 
+CARRY_OVER_TAG = "incremental_fact"
+
+
+def incremental_relations(manifest: Path) -> list[tuple[str, str]]:
+    """(schema, table) of every dbt model materialised `incremental` and tagged
+    `incremental_fact`, from dbt's manifest (none when there is no manifest).
+
+    The tag is the promise that the model's rows stay right across builds (no customer
+    id stored, rows rebuilt by load time); an incremental model without it is rebuilt
+    whole in every build file, as before."""
+    if not manifest.exists():
+        return []
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return sorted(
+        (n["schema"], n.get("alias") or n["name"])
+        for n in nodes
+        if n["resource_type"] == "model"
+        and n["config"].get("materialized") == "incremental"
+        and CARRY_OVER_TAG in n["config"].get("tags", [])
+    )
+
+
+def carry_over_incremental_tables(
+    conn: duckdb.DuckDBPyConnection,
+    published: Path,
+    relations: Sequence[tuple[str, str]],
+    keep_rows: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Copy the tables of dbt's incremental models from the last good build, row by row.
+
+    An incremental model's previous state is its own table: a build file without it
+    makes dbt build the model whole (a full refresh). A relation the last good build
+    lacks is skipped. `keep_rows` maps "schema.table" to a SQL condition on that
+    table's columns: only rows meeting it are carried (the hook for erasure: leave an
+    erased person's rows behind, as the raw layer does, and the incremental run does
+    not bring them back because their raw rows are gone). Passing no relations
+    carries nothing: the next dbt build is a full refresh. Returns the tables copied.
+    """
+    copied: list[str] = []
+    _exec(conn, f"attach '{published}' as last_good (read_only)")
+    try:
+        present = set(
+            _exec(
+                conn,
+                "select schema_name, table_name from duckdb_tables() where database_name = ?",
+                ["last_good"],
+            )
+        )
+        for schema, table in relations:
+            if (schema, table) not in present:
+                continue
+            name = f"{schema}.{table}"
+            condition = (keep_rows or {}).get(name)
+            target = f'"{schema}"."{table}"'
+            source = f'last_good."{schema}"."{table}"'
+            _exec(conn, f'create schema if not exists "{schema}"')
+            _exec(conn, f"create table {target} as select * from {source} limit 0")
+            where = f" where {condition}" if condition else ""
+            _exec(conn, f"insert into {target} by name select * from {source}{where}")
+            copied.append(name)
+    finally:
+        _exec(conn, "detach last_good")
+    return copied
+
+
 def _in_use(folder: Path) -> bool:
     """Whether a live process still writes a database file in this build folder."""
     for path in folder.glob("*.duckdb*"):
@@ -175,12 +245,15 @@ def remove_leftover_builds(
     return removed
 
 
-def prepare_build(published: Path, build_id: str) -> Path:
+def prepare_build(
+    published: Path, build_id: str, incremental: Sequence[tuple[str, str]] = ()
+) -> Path:
     """The build file of `build_id`, created from the last good build if it is not there yet.
 
     Idempotent within a build: every step of a run calls it and the first one creates the
     file. It is written under a temporary name and renamed when complete, so a build file
-    that exists is always a whole copy.
+    that exists is always a whole copy. `incremental`: the (schema, table) of dbt's
+    incremental models, carried over with the raw layer (`carry_over_incremental_tables`).
     """
     path = build_path(published, build_id)
     if path.exists():
@@ -198,6 +271,7 @@ def prepare_build(published: Path, build_id: str) -> Path:
         ensure_schema(conn)
         if published.exists():
             _copy_raw_layer(conn, published)
+            carry_over_incremental_tables(conn, published, incremental)
         _ensure_builds_table(conn)
         _exec(
             conn,

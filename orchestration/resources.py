@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import publish
+from orchestration.contract import PROJECT_DIR
 from orchestration.settings import Settings
 
 
@@ -24,5 +25,16 @@ class WarehouseResource(dg.ConfigurableResource):
         return Settings.from_env()
 
     def build_path(self, run_id: str) -> Path:
-        """The run's build file, created from the last good build on first use."""
-        return publish.prepare_build(self.settings().warehouse_path, run_id)
+        """The run's build file, created from the last good build on first use, with the
+        tables of dbt's incremental models carried over (none when the environment sets
+        `WAREHOUSE_FULL_REFRESH=1`: dbt then rebuilds them whole)."""
+        settings = self.settings()
+        path = publish.build_path(settings.warehouse_path, run_id)
+        if path.exists():  # every step asks; only the first creates it (no manifest read)
+            return path
+        incremental = (
+            []
+            if settings.full_refresh
+            else publish.incremental_relations(PROJECT_DIR / "target" / "manifest.json")
+        )
+        return publish.prepare_build(settings.warehouse_path, run_id, incremental)

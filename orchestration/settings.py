@@ -13,13 +13,16 @@ from orchestration.contract import PROJECT_DIR
 class Settings:
     warehouse_path: Path
     raw_data_dir: Path
+    full_refresh: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
-        """`WAREHOUSE_PATH` (default ./warehouse.duckdb), `RAW_DATA_DIR` (default ./data/raw)."""
+        """`WAREHOUSE_PATH` (default ./warehouse.duckdb), `RAW_DATA_DIR` (default ./data/raw),
+        `WAREHOUSE_FULL_REFRESH` (1: build incremental models whole, default 0)."""
         return cls(
             warehouse_path=_path(os.environ.get("WAREHOUSE_PATH", "warehouse.duckdb")),
             raw_data_dir=_path(os.environ.get("RAW_DATA_DIR", "data/raw")),
+            full_refresh=os.environ.get("WAREHOUSE_FULL_REFRESH", "0") == "1",
         )
 
 

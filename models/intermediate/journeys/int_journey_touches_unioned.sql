@@ -5,93 +5,182 @@
     store visits (WiFi logins) and support tickets. record_key is the identity record
     the touch resolves to a customer through (the landing page view, the click, the
     email / SMS subscriber, the device's app install, the login, the ticket).
-    Grain: one row per touch (touchpoint_key). -#}
+    Grain: one row per touch (touchpoint_key).
+
+    Incremental on DuckDB (macros/incremental): a run rebuilds every touch one of whose
+    source rows was loaded since the table's newest loaded_at (minus var
+    incremental_lookback_minutes), from all of that touch's rows: a web session with a
+    late page view or cart event, every app session of a device with a new event or
+    install (a late event can renumber the device's sessions: rebuild_key is the
+    device), an email / SMS click whose send / message arrived. It carries no customer
+    id, so a merge of two customers changes nothing here (fct_touchpoints joins the
+    identity map). -#}
+{{ config(
+    materialized=omnichannel_cdp.large_fact_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='rebuild_key',
+    on_schema_change='fail'
+) }}
 {%- set timeout_seconds = var('journey_session_timeout_minutes') | int * 60 -%}
+{%- set incremental = is_incremental() -%}
+{%- set since = omnichannel_cdp.incremental_loaded_since() if incremental else none -%}
 
 with
 
+{% if incremental -%}
+changed_sessions as (
+
+    select session_id from {{ ref('stg_web_shop__page_views') }} where loaded_at >= {{ since }}
+    union
+    select session_id from {{ ref('stg_web_shop__cart_events') }} where loaded_at >= {{ since }}
+
+),
+
+changed_devices as (
+
+    select device_id from {{ ref('stg_mobile_app__events') }} where loaded_at >= {{ since }}
+    union
+    select device_id from {{ ref('stg_mobile_app__installs') }} where loaded_at >= {{ since }}
+
+),
+
+changed_email_clicks as (
+
+    select email_click_id from {{ ref('stg_email__clicks') }} where loaded_at >= {{ since }}
+    union
+    select clicks.email_click_id
+    from {{ ref('stg_email__clicks') }} as clicks
+    inner join {{ ref('stg_email__sends') }} as sends on clicks.send_id = sends.send_id
+    where sends.loaded_at >= {{ since }}
+
+),
+
+changed_sms_clicks as (
+
+    select sms_click_id from {{ ref('stg_sms__clicks') }} where loaded_at >= {{ since }}
+    union
+    select clicks.sms_click_id
+    from {{ ref('stg_sms__clicks') }} as clicks
+    inner join {{ ref('stg_sms__messages') }} as messages on clicks.sms_message_id = messages.sms_message_id
+    where messages.loaded_at >= {{ since }}
+
+),
+
+{% endif -%}
 page_views as (
 
     select
         record_key, page_view_id, cookie_id, session_id, viewed_at, page_url, page_type,
-        referrer, utm_source, utm_medium, utm_campaign, gclid, fbclid, device_type
+        referrer, utm_source, utm_medium, utm_campaign, gclid, fbclid, device_type, loaded_at
     from {{ ref('stg_web_shop__page_views') }}
     where session_id is not null
+    {%- if incremental %}
+        and session_id in (select session_id from changed_sessions)
+    {%- endif %}
 
 ),
 
 cart_events as (
 
-    select session_id, max(case when event_type = 'add_to_cart' then 1 else 0 end) as has_cart_add
+    select
+        session_id,
+        max(case when event_type = 'add_to_cart' then 1 else 0 end) as has_cart_add,
+        max(loaded_at) as loaded_at
     from {{ ref('stg_web_shop__cart_events') }}
     where session_id is not null
+    {%- if incremental %}
+        and session_id in (select session_id from changed_sessions)
+    {%- endif %}
     group by session_id
 
 ),
 
 ad_clicks as (
 
-    select record_key, ad_click_id, clicked_at, campaign_id, campaign_name, utm_source, utm_medium, utm_campaign, landing_page
+    select
+        record_key, ad_click_id, clicked_at, campaign_id, campaign_name, utm_source, utm_medium, utm_campaign,
+        landing_page, loaded_at
     from {{ ref('stg_ads__clicks') }}
+    {%- if incremental %}
+    where loaded_at >= {{ since }}
+    {%- endif %}
 
 ),
 
 email_clicks as (
 
-    select email_click_id, send_id, email_subscriber_id, clicked_at, url, utm_campaign
+    select email_click_id, send_id, email_subscriber_id, clicked_at, url, utm_campaign, loaded_at
     from {{ ref('stg_email__clicks') }}
+    {%- if incremental %}
+    where email_click_id in (select email_click_id from changed_email_clicks)
+    {%- endif %}
 
 ),
 
 email_sends as (
 
-    select send_id, campaign_id, campaign_name
+    select send_id, campaign_id, campaign_name, loaded_at
     from {{ ref('stg_email__sends') }}
 
 ),
 
 sms_clicks as (
 
-    select sms_click_id, sms_message_id, sms_subscriber_id, clicked_at, url
+    select sms_click_id, sms_message_id, sms_subscriber_id, clicked_at, url, loaded_at
     from {{ ref('stg_sms__clicks') }}
+    {%- if incremental %}
+    where sms_click_id in (select sms_click_id from changed_sms_clicks)
+    {%- endif %}
 
 ),
 
 sms_messages as (
 
-    select sms_message_id, campaign_id, message_type
+    select sms_message_id, campaign_id, message_type, loaded_at
     from {{ ref('stg_sms__messages') }}
 
 ),
 
 app_events as (
 
-    select app_event_id, device_id, event_at, event_name, screen
+    select app_event_id, device_id, event_at, event_name, screen, loaded_at
     from {{ ref('stg_mobile_app__events') }}
     where device_id is not null and event_at is not null
+    {%- if incremental %}
+        and device_id in (select device_id from changed_devices)
+    {%- endif %}
 
 ),
 
 app_installs as (
 
-    select device_id, record_key
+    select device_id, record_key, loaded_at
     from {{ ref('stg_mobile_app__installs') }}
     where device_id is not null
+    {%- if incremental %}
+        and device_id in (select device_id from changed_devices)
+    {%- endif %}
     qualify row_number() over (partition by device_id order by installed_at, install_id) = 1
 
 ),
 
 wifi_logins as (
 
-    select record_key, login_id, store_id, logged_in_at
+    select record_key, login_id, store_id, logged_in_at, loaded_at
     from {{ ref('stg_wifi__logins') }}
+    {%- if incremental %}
+    where loaded_at >= {{ since }}
+    {%- endif %}
 
 ),
 
 tickets as (
 
-    select record_key, ticket_id, channel, created_at, reason
+    select record_key, ticket_id, channel, created_at, reason, loaded_at
     from {{ ref('stg_support__tickets') }}
+    {%- if incremental %}
+    where loaded_at >= {{ since }}
+    {%- endif %}
 
 ),
 
@@ -101,7 +190,8 @@ session_pages as (
     select
         page_views.*,
         row_number() over (partition by session_id order by viewed_at, page_view_id) as page_number,
-        count(*) over (partition by session_id) as page_view_count
+        count(*) over (partition by session_id) as page_view_count,
+        max(loaded_at) over (partition by session_id) as session_loaded_at
     from page_views
 
 ),
@@ -137,7 +227,10 @@ web_sessions as (
         session_pages.device_type,
         session_pages.session_id,
         session_pages.page_view_count as event_count,
-        coalesce(cart_events.has_cart_add, 0) = 1 as has_cart_add
+        coalesce(cart_events.has_cart_add, 0) = 1 as has_cart_add,
+        cast('web_session:' || session_pages.session_id as {{ dbt.type_string() }}) as rebuild_key,
+        greatest(session_pages.session_loaded_at, coalesce(cart_events.loaded_at, session_pages.session_loaded_at))
+            as loaded_at
     from session_pages
     left join cart_events on session_pages.session_id = cart_events.session_id
     where session_pages.page_number = 1
@@ -180,7 +273,8 @@ app_sessions_grouped as (
         min_by(event_name, event_at) as first_event_name,
         min_by(screen, event_at) as first_screen,
         count(*) as event_count,
-        max(case when event_name = 'add_to_cart' then 1 else 0 end) as has_cart_add
+        max(case when event_name = 'add_to_cart' then 1 else 0 end) as has_cart_add,
+        max(loaded_at) as loaded_at
     from app_events_sessionised
     group by device_id, session_number
 
@@ -202,7 +296,10 @@ app_sessions as (
         'app' as device_type,
         cast(app_sessions_grouped.device_id || ':' || cast(app_sessions_grouped.session_number as {{ dbt.type_string() }}) as {{ dbt.type_string() }}) as session_id,
         app_sessions_grouped.event_count,
-        app_sessions_grouped.has_cart_add = 1 as has_cart_add
+        app_sessions_grouped.has_cart_add = 1 as has_cart_add,
+        cast('app_device:' || app_sessions_grouped.device_id as {{ dbt.type_string() }}) as rebuild_key,
+        greatest(app_sessions_grouped.loaded_at, coalesce(app_installs.loaded_at, app_sessions_grouped.loaded_at))
+            as loaded_at
     from app_sessions_grouped
     left join app_installs on app_sessions_grouped.device_id = app_installs.device_id
 
@@ -224,7 +321,9 @@ ad_click_touches as (
         cast(null as {{ dbt.type_string() }}) as device_type,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(1 as bigint) as event_count,
-        false as has_cart_add
+        false as has_cart_add,
+        cast('ad_click:' || ad_click_id as {{ dbt.type_string() }}) as rebuild_key,
+        loaded_at
     from ad_clicks
 
 ),
@@ -245,7 +344,9 @@ email_click_touches as (
         cast(null as {{ dbt.type_string() }}) as device_type,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(1 as bigint) as event_count,
-        false as has_cart_add
+        false as has_cart_add,
+        cast('email_click:' || email_clicks.email_click_id as {{ dbt.type_string() }}) as rebuild_key,
+        greatest(email_clicks.loaded_at, coalesce(email_sends.loaded_at, email_clicks.loaded_at)) as loaded_at
     from email_clicks
     left join email_sends on email_clicks.send_id = email_sends.send_id
 
@@ -267,7 +368,9 @@ sms_click_touches as (
         cast(null as {{ dbt.type_string() }}) as device_type,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(1 as bigint) as event_count,
-        false as has_cart_add
+        false as has_cart_add,
+        cast('sms_click:' || sms_clicks.sms_click_id as {{ dbt.type_string() }}) as rebuild_key,
+        greatest(sms_clicks.loaded_at, coalesce(sms_messages.loaded_at, sms_clicks.loaded_at)) as loaded_at
     from sms_clicks
     left join sms_messages on sms_clicks.sms_message_id = sms_messages.sms_message_id
 
@@ -289,7 +392,9 @@ store_visits as (
         cast(null as {{ dbt.type_string() }}) as device_type,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(1 as bigint) as event_count,
-        false as has_cart_add
+        false as has_cart_add,
+        cast('store_visit:' || login_id as {{ dbt.type_string() }}) as rebuild_key,
+        loaded_at
     from wifi_logins
 
 ),
@@ -310,7 +415,9 @@ support_contacts as (
         cast(null as {{ dbt.type_string() }}) as device_type,
         cast(null as {{ dbt.type_string() }}) as session_id,
         cast(1 as bigint) as event_count,
-        false as has_cart_add
+        false as has_cart_add,
+        cast('support_contact:' || ticket_id as {{ dbt.type_string() }}) as rebuild_key,
+        loaded_at
     from tickets
 
 ),
@@ -347,6 +454,8 @@ select
     cast(device_type as {{ dbt.type_string() }}) as device_type,
     cast(session_id as {{ dbt.type_string() }}) as session_id,
     cast(event_count as bigint) as event_count,
-    cast(has_cart_add as boolean) as has_cart_add
+    cast(has_cart_add as boolean) as has_cart_add,
+    cast(rebuild_key as {{ dbt.type_string() }}) as rebuild_key,
+    cast(loaded_at as timestamp) as loaded_at
 from unioned
 where touched_at is not null

@@ -5,7 +5,9 @@
     per line: every line of a fully returned web order, the lines of returned
     marketplace items, and for store return receipts the returned quantity of each SKU
     allocated to the order's lines of that SKU in line order. Category comes from the
-    line or, where the channel's export has none, the SKU's most frequent web category. -#}
+    line or, where the channel's export has none, the SKU's most frequent web category.
+    The lines come from the incremental int_order_lines_collected; customer, returns
+    and categories are joined here on every run. -#}
 with
 
 orders as (
@@ -15,24 +17,19 @@ orders as (
 
 ),
 
-web_lines as (
+order_lines as (
 
-    select order_line_id, order_id, sku, product_name, category, quantity, unit_price, line_total
-    from {{ ref('stg_web_shop__order_lines') }}
+    select
+        order_line_key, order_key, line_number, sort_key, sku, product_name, category, quantity, unit_price,
+        line_revenue, is_returned_item
+    from {{ ref('int_order_lines_collected') }}
 
 ),
 
 receipt_lines as (
 
-    select receipt_line_id, receipt_id, line_number, sku, product_name, quantity, unit_price, line_total
+    select receipt_id, sku, quantity
     from {{ ref('stg_pos__receipt_lines') }}
-
-),
-
-marketplace_items as (
-
-    select order_item_id, marketplace, marketplace_order_id, sku, quantity, item_price, status
-    from {{ ref('stg_marketplace__orders') }}
 
 ),
 
@@ -44,10 +41,11 @@ store_returns as (
 
 ),
 
+-- categories exist on web lines only
 sku_category_counts as (
 
     select sku, category, count(*) as lines
-    from web_lines
+    from order_lines
     where sku is not null and category is not null
     group by sku, category
 
@@ -70,61 +68,10 @@ returned_skus as (
 
 ),
 
-lines as (
-
-    select
-        'web_shop.order_lines:' || order_line_id as order_line_key,
-        'web_shop.orders:' || order_id as order_key,
-        cast(null as bigint) as line_number,
-        order_line_id as sort_key,
-        sku,
-        product_name,
-        category,
-        quantity,
-        cast(unit_price as double) as unit_price,
-        cast(line_total as double) as line_revenue,
-        false as is_returned_item
-    from web_lines
-
-    union all
-
-    select
-        'pos.receipt_lines:' || receipt_line_id as order_line_key,
-        'pos.receipts:' || receipt_id as order_key,
-        line_number,
-        receipt_line_id as sort_key,
-        sku,
-        product_name,
-        cast(null as {{ dbt.type_string() }}) as category,
-        quantity,
-        cast(unit_price as double) as unit_price,
-        cast(line_total as double) as line_revenue,
-        false as is_returned_item
-    from receipt_lines
-
-    union all
-
-    select
-        'marketplace.orders:' || order_item_id as order_line_key,
-        'marketplace.orders:' || marketplace || ':' || marketplace_order_id as order_key,
-        cast(null as bigint) as line_number,
-        order_item_id as sort_key,
-        sku,
-        cast(null as {{ dbt.type_string() }}) as product_name,
-        cast(null as {{ dbt.type_string() }}) as category,
-        quantity,
-        cast(item_price as double) as unit_price,
-        cast(item_price * quantity as double) as line_revenue,
-        status = 'returned' as is_returned_item
-    from marketplace_items
-    where coalesce(status, '') <> 'cancelled'
-
-),
-
 allocated as (
 
     select
-        lines.*,
+        order_lines.*,
         orders.customer_id,
         orders.source_system,
         orders.sales_channel,
@@ -132,14 +79,14 @@ allocated as (
         orders.currency,
         orders.is_fully_returned,
         returned_skus.returned_quantity as sku_returned_quantity,
-        coalesce(sum(lines.quantity) over (
-            partition by lines.order_key, lines.sku
-            order by lines.line_number, lines.sort_key
+        coalesce(sum(order_lines.quantity) over (
+            partition by order_lines.order_key, order_lines.sku
+            order by order_lines.line_number, order_lines.sort_key
             rows between unbounded preceding and 1 preceding
         ), 0) as sku_quantity_before
-    from lines
-    inner join orders on lines.order_key = orders.order_key
-    left join returned_skus on lines.order_key = returned_skus.order_key and lines.sku = returned_skus.sku
+    from order_lines
+    inner join orders on order_lines.order_key = orders.order_key
+    left join returned_skus on order_lines.order_key = returned_skus.order_key and order_lines.sku = returned_skus.sku
 
 ),
 
