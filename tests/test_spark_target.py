@@ -110,7 +110,7 @@ def test_same_row_counts_in_every_model(both):
             conn.execute(
                 "select table_name, table_schema || '.' || table_name from "
                 "information_schema.tables where table_schema in "
-                "('staging', 'intermediate', 'marts')"
+                "('staging', 'intermediate', 'marts', 'raw_history')"
             ).fetchall()
         )
         on_duckdb = {
