@@ -1,9 +1,9 @@
 {#- Only consenting customers are in an activation-purpose segment (var
-    customer_segment_purpose_consent): every membership spell of such a segment had
+    customer_segment_purpose_consent): every current member of such a segment has
     consent (customer_consent_spells: granted, for the purpose and channel the var
-    maps the segment's purpose to, or the segment's own channel) valid when it
-    started, and every current member has it valid at the segment's latest
-    evaluation. Returns each offending spell. -#}
+    maps the segment's purpose to, or the segment's own channel) valid at the
+    segment's latest evaluation. Returns each offending membership. Past entries:
+    customer_activation_entries_consented (warn). -#}
 {{ config(tags=['customer']) }}
 {%- set consent = var('customer_segment_purpose_consent') %}
 with
@@ -39,14 +39,7 @@ gates as (
 
 checks as (
 
-    select memberships.membership_key, memberships.customer_id, memberships.segment_name, memberships.entered_at as checked_at,
-        gates.consent_purpose, gates.consent_channel
-    from memberships
-    inner join gates on memberships.segment_name = gates.segment_name
-
-    union all
-
-    select memberships.membership_key, memberships.customer_id, memberships.segment_name, latest_evaluations.evaluated_at,
+    select memberships.membership_key, memberships.customer_id, memberships.segment_name, latest_evaluations.evaluated_at as checked_at,
         gates.consent_purpose, gates.consent_channel
     from memberships
     inner join gates on memberships.segment_name = gates.segment_name
