@@ -131,7 +131,7 @@ def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
         conn.execute(
             "select table_name, table_schema || '.' || table_name from "
             "information_schema.tables where table_schema in "
-            "('staging', 'intermediate', 'marts')"
+            "('staging', 'intermediate', 'marts', 'raw_history')"
         ).fetchall()
     )
 

@@ -1,5 +1,7 @@
 {#- Customer KPIs per calendar month, all sales channels together (formulas in the
-    YAML and the metrics of _customer__semantic.yml). -#}
+    YAML and the metrics of _customer__semantic.yml). Cross-channel conversion rate =
+    conversions whose journey path (fct_journey_paths) touched at least two distinct
+    channels / conversions, by the month of the conversion. -#}
 with
 
 orders as (
@@ -29,6 +31,14 @@ confirmations as (
     select distinct session_id
     from {{ ref('stg_web_shop__page_views') }}
     where page_type = 'confirmation' and session_id is not null
+
+),
+
+journey_conversions as (
+
+    select converted_at, distinct_channels
+    from {{ ref('fct_journey_paths') }}
+    where is_converting
 
 ),
 
@@ -100,6 +110,17 @@ monthly_carts as (
 
 ),
 
+monthly_conversions as (
+
+    select
+        {{ dbt.date_trunc('month', 'converted_at') }} as month_start,
+        count(*) as conversions,
+        sum(case when distinct_channels >= 2 then 1 else 0 end) as cross_channel_conversions
+    from journey_conversions
+    group by {{ dbt.date_trunc('month', 'converted_at') }}
+
+),
+
 monthly_spend as (
 
     select month_start, sum(ad_spend) as ad_spend
@@ -115,6 +136,8 @@ months as (
     select month_start from monthly_carts
     union
     select month_start from monthly_spend
+    union
+    select month_start from monthly_conversions
 
 )
 
@@ -140,6 +163,13 @@ select
             then 1 - cast(monthly_carts.converted_cart_sessions as double) / monthly_carts.cart_sessions
         end as double
     ) as cart_abandonment_rate,
+    cast(coalesce(monthly_conversions.conversions, 0) as bigint) as conversions,
+    cast(coalesce(monthly_conversions.cross_channel_conversions, 0) as bigint) as cross_channel_conversions,
+    cast(
+        case when monthly_conversions.conversions > 0
+            then cast(monthly_conversions.cross_channel_conversions as double) / monthly_conversions.conversions
+        end as double
+    ) as cross_channel_conversion_rate,
     cast(coalesce(monthly_spend.ad_spend, 0) as double) as ad_spend,
     cast(coalesce(monthly_acquired.new_buyers_paid_channels, 0) as bigint) as new_buyers_paid_channels,
     cast(
@@ -151,4 +181,5 @@ from months
 left join monthly_orders on months.month_start = monthly_orders.month_start
 left join monthly_acquired on months.month_start = monthly_acquired.month_start
 left join monthly_carts on months.month_start = monthly_carts.month_start
+left join monthly_conversions on months.month_start = monthly_conversions.month_start
 left join monthly_spend on months.month_start = monthly_spend.month_start

@@ -2,20 +2,29 @@
     the known customers outside it ranked by Euclidean distance, on z-scored
     var customer_lookalike_features of dim_customer (a missing value counts as the
     mean), to the centroid of the segment's current members. Candidates of an
-    activation-purpose segment must consent to that purpose too. similarity =
+    activation-purpose segment must consent to that purpose now too (customer_consent,
+    the purpose and channel var customer_segment_purpose_consent maps it to, or the
+    segment's own channel). similarity =
     1 / (1 + distance). At most var customer_lookalike_top_n per segment. -#}
 {%- set features = var('customer_lookalike_features') -%}
 {%- set consent = var('customer_segment_purpose_consent') -%}
-{%- set purposes = {} -%}
-{%- for seg in var('customer_segments') %}{% do purposes.update({seg.name: seg.purpose}) %}{% endfor -%}
+{%- set segments = {} -%}
+{%- for seg in var('customer_segments') %}{% do segments.update({seg.name: seg}) %}{% endfor -%}
 with
 
 customers as (
 
     select customer_id, is_known, {{ features | join(', ') }}
-        {%- for column in consent.values() | unique %}, {{ column }}{% endfor %}
     from {{ ref('dim_customer') }}
     where is_known
+
+),
+
+consented as (
+
+    select customer_id, purpose, channel
+    from {{ ref('customer_consent') }}
+    where is_consented
 
 ),
 
@@ -43,9 +52,6 @@ scaled as (
 
     select
         customers.customer_id,
-        {%- for column in consent.values() | unique %}
-        customers.{{ column }},
-        {%- endfor %}
         {%- for f in features %}
         case
             when stats.{{ f }}_sd > 0 and customers.{{ f }} is not null
@@ -88,8 +94,14 @@ candidates as (
         and members.customer_id = scaled.customer_id
     where members.customer_id is null
     {%- for seed in var('customer_lookalike_seed_segments') %}
-        {%- if purposes.get(seed) in consent %}
-        and (centroids.segment_name <> '{{ seed }}' or scaled.{{ consent[purposes[seed]] }})
+        {%- set seg = segments[seed] %}
+        {%- if seg.purpose in consent %}
+            {%- set gate = consent[seg.purpose] %}
+            {%- set channel = seg.get('channel') or gate.get('channel') %}
+        and (centroids.segment_name <> '{{ seed }}' or scaled.customer_id in (
+            select customer_id from consented
+            where purpose = '{{ gate.purpose }}'{% if channel %} and channel = '{{ channel }}'{% endif %}
+        ))
         {%- endif %}
     {%- endfor %}
 

@@ -58,6 +58,7 @@ consent as (
 
     select customer_id, channel, consent_status, is_consented
     from {{ ref('customer_consent') }}
+    where purpose = 'marketing'
 
 ),
 

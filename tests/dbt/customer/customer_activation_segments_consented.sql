@@ -1,14 +1,62 @@
-{#- Only customers consenting to a segment's purpose are current members of an
-    activation-purpose segment (var customer_segment_purpose_consent). -#}
+{#- Only consenting customers are in an activation-purpose segment (var
+    customer_segment_purpose_consent): every current member of such a segment has
+    consent (customer_consent_spells: granted, for the purpose and channel the var
+    maps the segment's purpose to, or the segment's own channel) valid at the
+    segment's latest evaluation. Returns each offending membership. Past entries:
+    customer_activation_entries_consented (warn). -#}
 {{ config(tags=['customer'], meta={'dagster': {'ref': {'name': 'customer_segment_memberships'}}}) }}
 {%- set consent = var('customer_segment_purpose_consent') %}
-select memberships.customer_id, memberships.segment_name, memberships.purpose
-from {{ ref('customer_segment_memberships') }} as memberships
-inner join {{ ref('dim_customer') }} as customers on memberships.customer_id = customers.customer_id
-where memberships.is_current
-    and (
-        1 = 0
-    {%- for purpose, column in consent.items() %}
-        or (memberships.purpose = '{{ purpose }}' and not coalesce(customers.{{ column }}, false))
-    {%- endfor %}
-    )
+with
+
+memberships as (
+
+    select membership_key, customer_id, segment_name, purpose, entered_at, is_current
+    from {{ ref('customer_segment_memberships') }}
+
+),
+
+latest_evaluations as (
+
+    select segment_name, max(evaluated_at) as evaluated_at
+    from {{ ref('customer_segment_evaluations') }}
+    group by segment_name
+
+),
+
+gates as (
+
+    select cast(null as {{ dbt.type_string() }}) as segment_name, cast(null as {{ dbt.type_string() }}) as consent_purpose,
+        cast(null as {{ dbt.type_string() }}) as consent_channel
+    where 1 = 0
+{%- for seg in var('customer_segments') if seg.purpose in consent %}
+    {%- set gate = consent[seg.purpose] %}
+    {%- set channel = seg.get('channel') or gate.get('channel') %}
+    union all
+    select '{{ seg.name }}', '{{ gate.purpose }}', {% if channel %}'{{ channel }}'{% else %}cast(null as {{ dbt.type_string() }}){% endif %}
+{%- endfor %}
+
+),
+
+checks as (
+
+    select memberships.membership_key, memberships.customer_id, memberships.segment_name, latest_evaluations.evaluated_at as checked_at,
+        gates.consent_purpose, gates.consent_channel
+    from memberships
+    inner join gates on memberships.segment_name = gates.segment_name
+    inner join latest_evaluations on memberships.segment_name = latest_evaluations.segment_name
+    where memberships.is_current
+
+)
+
+select checks.membership_key, checks.customer_id, checks.segment_name, checks.checked_at
+from checks
+where not exists (
+    select 1
+    from {{ ref('customer_consent_spells') }} as spells
+    where spells.customer_id = checks.customer_id
+        and spells.is_consented
+        and spells.purpose = checks.consent_purpose
+        and (checks.consent_channel is null or spells.channel = checks.consent_channel)
+        and spells.valid_from <= checks.checked_at
+        and (spells.valid_to is null or spells.valid_to > checks.checked_at)
+)
