@@ -33,7 +33,9 @@ lint: setup
 # Debian's Chromium for the dashboard's browser test (tests/test_dashboard.py drives it
 # with Playwright; browsers cannot be downloaded, so never `playwright install`)
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null || { as_root=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$as_root apt-get update -qq && \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: setup lint browser
 	$(PY) -m orchestration parse
