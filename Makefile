@@ -1,5 +1,7 @@
 # Two commands for a newcomer (see README):
 #   make demo   set up, generate demo data if none, build every asset, print a summary
+#               (demo and dagster use the public development pseudonym key unless
+#               CDP_PSEUDONYM_KEY is set; see README "Privacy and erasure")
 #   make test   set up, lint, and run every test (this is what CI runs)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -23,7 +25,7 @@ $(STAMP): pyproject.toml Makefile
 
 demo: setup
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
+	CDP_PSEUDONYM_DEV_KEY=1 $(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
 
 lint: setup
 	$(VENV)/bin/ruff check orchestration tests benchmarks
@@ -36,7 +38,7 @@ test: setup lint
 dagster: setup
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m orchestration parse
-	$(VENV)/bin/dagster dev -m orchestration.definitions
+	CDP_PSEUDONYM_DEV_KEY=1 $(VENV)/bin/dagster dev -m orchestration.definitions
 
 clean:
 	rm -rf target logs warehouse.duckdb data .dagster_home

@@ -32,6 +32,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -112,7 +113,22 @@ def _raw_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str
     ]
 
 
-def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
+class RawLayerCopy(Protocol):
+    """How the raw layer is copied into a new build (`orchestration.erasure.copy` leaves
+    erased persons out). `copy_table` fills an existing, empty `target` from `source`."""
+
+    def start(self, conn: duckdb.DuckDBPyConnection) -> None: ...
+
+    def copy_table(
+        self, conn: duckdb.DuckDBPyConnection, schema: str, name: str, source: str, target: str
+    ) -> None: ...
+
+    def finish(self, conn: duckdb.DuckDBPyConnection) -> None: ...
+
+
+def _copy_raw_layer(
+    conn: duckdb.DuckDBPyConnection, published: Path, raw_copy: RawLayerCopy | None = None
+) -> None:
     _exec(conn, f"attach '{published}' as last_good (read_only)")
     try:
         for schema, table in _raw_tables(conn, "last_good"):
@@ -120,9 +136,17 @@ def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
             source = f'last_good."{schema}"."{table}"'
             _exec(conn, f'create schema if not exists "{schema}"')
             _exec(conn, f"create table if not exists {target} as select * from {source} limit 0")
-            _exec(conn, f"insert into {target} by name select * from {source}")
+            if raw_copy is None:
+                _exec(conn, f"insert into {target} by name select * from {source}")
+            else:
+                raw_copy.copy_table(conn, schema, table, source, target)
     finally:
         _exec(conn, "detach last_good")
+
+
+def discard_build(published: Path, build_id: str) -> None:
+    """Remove build `build_id`'s folder (its first step re-creates it, e.g. with erasures)."""
+    shutil.rmtree(build_path(published, build_id).parent, ignore_errors=True)
 
 
 def _in_use(folder: Path) -> bool:
@@ -175,12 +199,13 @@ def remove_leftover_builds(
     return removed
 
 
-def prepare_build(published: Path, build_id: str) -> Path:
+def prepare_build(published: Path, build_id: str, raw_copy: RawLayerCopy | None = None) -> Path:
     """The build file of `build_id`, created from the last good build if it is not there yet.
 
     Idempotent within a build: every step of a run calls it and the first one creates the
     file. It is written under a temporary name and renamed when complete, so a build file
-    that exists is always a whole copy.
+    that exists is always a whole copy. `raw_copy` (the run's erasure step) decides which
+    raw rows are copied.
     """
     path = build_path(published, build_id)
     if path.exists():
@@ -196,8 +221,12 @@ def prepare_build(published: Path, build_id: str) -> Path:
     try:
         _exec(conn, "set TimeZone = 'UTC'")
         ensure_schema(conn)
+        if raw_copy is not None:
+            raw_copy.start(conn)
         if published.exists():
-            _copy_raw_layer(conn, published)
+            _copy_raw_layer(conn, published, raw_copy)
+        if raw_copy is not None:
+            raw_copy.finish(conn)
         _ensure_builds_table(conn)
         _exec(
             conn,

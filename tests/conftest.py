@@ -7,12 +7,18 @@ needs a published warehouse (the pipeline, the dashboard) pays for it once.
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 import pytest
 
 from orchestration.generator import generate
 
 PIPELINE_PERSONS = 1500
+# The pseudonym key of every build the tests run (dbt marts, erasure tombstones, Spark):
+# a test key, never a production one. Set before any fixture starts a build.
+TEST_PSEUDONYM_KEY = "pytest-pseudonym-key-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+os.environ.setdefault("CDP_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
 
 
 @pytest.fixture(scope="session")

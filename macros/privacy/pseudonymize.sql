@@ -13,11 +13,17 @@
     cdp_pseudonym(cast({{ col }} as varchar))
 {%- endmacro %}
 
-{#- commons-codec ships with Spark; System.getenv is read where the query runs. -#}
+{#- commons-codec ships with Spark; System.getenv is read where the query runs. As on
+    DuckDB, CDP_PSEUDONYM_DEV_KEY=1 stands in the public development key of
+    dbt_plugins/cdp_pseudonym.py when no key is set (demos and tests only); without
+    either, HmacUtils fails on the null key. -#}
 {% macro spark__pseudonymize(col) -%}
     cast(case when {{ col }} is not null then
         reflect('org.apache.commons.codec.digest.HmacUtils', 'hmacSha256Hex',
-                reflect('java.lang.System', 'getenv', 'CDP_PSEUDONYM_KEY'),
+                coalesce(
+                    reflect('java.lang.System', 'getenv', 'CDP_PSEUDONYM_KEY'),
+                    case when reflect('java.lang.System', 'getenv', 'CDP_PSEUDONYM_DEV_KEY') = '1'
+                        then 'cdp-development-key-not-a-secret-do-not-use-in-production' end),
                 cast({{ col }} as string))
     end as string)
 {%- endmacro %}
