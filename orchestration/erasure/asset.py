@@ -7,7 +7,6 @@ out of the copied raw layer (`orchestration.erasure.copy`). Every raw load depen
 it, so the loads (which drop rows with a tombstoned key) and dbt run on the cleaned file.
 """
 
-
 from pathlib import Path
 
 import dagster as dg
