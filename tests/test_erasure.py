@@ -23,8 +23,8 @@ import pytest
 
 from orchestration.contract import load_contract
 from orchestration.erasure import keys
-from orchestration.erasure.requests import ErasureRequest
-from orchestration.erasure.resolve import NEEDS_REVIEW, resolve
+from orchestration.erasure.requests import ErasureRequest, RequestError, read_requests
+from orchestration.erasure.resolve import NEEDS_REVIEW, NOT_FOUND, resolve
 from orchestration.loader import connect, load_table
 
 OWN_IDENTIFIERS = {
@@ -349,3 +349,20 @@ def test_a_family_mailbox_request_erases_nothing_and_asks_for_review(built):
     assert resolution.status == NEEDS_REVIEW
     assert len(resolution.customer_ids) > 1
     assert resolution.tombstone_keys == []
+
+
+def test_an_unknown_identifier_is_not_found_and_tombstoned_all_the_same(built):
+    request = ErasureRequest("DSR-NOBODY", "email", " Nobody@Example.ORG", datetime(2026, 12, 1))
+    (resolution,) = resolve(Path(built["warehouse"]), [request])
+    assert resolution.status == NOT_FOUND
+    assert (resolution.customer_ids, resolution.record_keys) == ([], [])
+    assert resolution.tombstone_keys == ["email:nobody@example.org"]
+
+
+def test_a_request_file_with_an_unknown_identifier_type_is_refused(tmp_path: Path):
+    (tmp_path / "r.csv").write_text(
+        "request_id,identifier_type,identifier_value,requested_at\n"
+        "DSR-1,first_name,Mia,2026-12-01T09:00:00\n"
+    )
+    with pytest.raises(RequestError, match="identifier_type 'first_name'"):
+        read_requests(tmp_path)

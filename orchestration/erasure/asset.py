@@ -77,7 +77,8 @@ def erasure_requests(
         metadata={
             "requests_in_folder": len(requests),
             "requests_processed": len(audit),
-            "needs_review": [r["request_id"] for r in audit if r["status"] != "done"],
+            "needs_review": [r["request_id"] for r in audit if r["status"] == "needs_review"],
+            "not_found": [r["request_id"] for r in audit if r["status"] == "not_found"],
             "rows_erased_raw": sum(int(r["rows_raw"]) for r in audit),
             "rows_erased_quarantine": sum(int(r["rows_quarantine"]) for r in audit),
         }

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from orchestration.contract import Table, load_contract
 from orchestration.erasure import keys, tables
-from orchestration.erasure.resolve import ERASE, Resolution
+from orchestration.erasure.resolve import TOMBSTONING, Resolution
 from orchestration.loader.typing_sql import literal
 
 HITS = "_erasure_hits"
@@ -46,7 +46,7 @@ class ErasureCopy:
             (keys.tombstone(k, self._key), k.rsplit(":", 1)[0] if k.startswith("record:")
              else k.split(":", 1)[0], r.request.request_id)
             for r in self.resolutions
-            if r.status == ERASE
+            if r.status in TOMBSTONING
             for k in r.tombstone_keys
         ]  # fmt: skip
         conn.register(
@@ -63,7 +63,7 @@ class ErasureCopy:
             "create or replace temp table _tombstones as "
             "select tombstone_hash, min(request_id) as request_id from _new_tombstones group by 1"
         )
-        erasing = [r for r in self.resolutions if r.status == ERASE]
+        erasing = [r for r in self.resolutions if r.status in TOMBSTONING]
         needles = sorted({n.lower() for r in erasing for n in r.needles})
         conn.register("_needles", pa.table({"needle": pa.array(needles, pa.string())}))
 
@@ -100,7 +100,7 @@ class ErasureCopy:
                     r.status,
                     len(r.customer_ids),
                     len(r.record_keys),
-                    len(r.tombstone_keys) if r.status == ERASE else 0,
+                    len(r.tombstone_keys) if r.status in TOMBSTONING else 0,
                     r.shared_kept,
                     erased.get("raw", 0),
                     erased.get("quarantine", 0),

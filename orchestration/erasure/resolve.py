@@ -14,7 +14,8 @@ Read from the published (last good) warehouse, read-only:
 
 A request whose seeds belong to more than one customer (a family mailbox) erases
 nothing and is recorded as `needs_review`: file it again by `customer_id` or
-`record_key`. Nothing in a `Resolution` is written anywhere but hashed.
+`record_key`. One that finds no record is `not_found` (its identifier is tombstoned
+all the same). Nothing in a `Resolution` is written anywhere but hashed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ from orchestration.erasure.requests import ErasureRequest
 from orchestration.loader.typing_sql import literal, quote
 
 ERASE = "done"
+# no record carries the identifier: it is tombstoned all the same, so later rows with it
+# are dropped; check the spelling (phones in international format) and file again
+NOT_FOUND = "not_found"
 NEEDS_REVIEW = "needs_review"
+TOMBSTONING = (ERASE, NOT_FOUND)
 
 
 @dataclass
@@ -197,7 +202,9 @@ def resolve(published: Path, requests: list[ErasureRequest]) -> list[Resolution]
         for request in requests:
             request_key = _request_key(conn, request)
             if not published.exists():
-                out.append(Resolution(request, ERASE, request_key, tombstone_keys=[request_key]))
+                out.append(
+                    Resolution(request, NOT_FOUND, request_key, tombstone_keys=[request_key])
+                )
                 continue
             seeds = _seeds(conn, catalog, request, request_key)
             customers = _customers(conn, catalog, request, seeds)
@@ -222,13 +229,13 @@ def resolve(published: Path, requests: list[ErasureRequest]) -> list[Resolution]
             out.append(
                 Resolution(
                     request,
-                    ERASE,
+                    ERASE if records else NOT_FOUND,
                     request_key,
                     customer_ids=customers,
                     record_keys=records,
                     tombstone_keys=sorted(tombstones),
                     shared_kept=len(shared),
-                    detail="" if records else "no record of this identifier: tombstoned only",
+                    detail="" if records else "no record carries this identifier: tombstoned only",
                 )
             )
         return out
