@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.erasure.tables import LEDGER, REASON_AT_LOAD, REASON_REQUEST
 from orchestration.loader import META_SCHEMA
 
 
@@ -40,10 +41,32 @@ def render(warehouse: Path) -> str:
             f"select count(*), coalesce(sum(rows_in_file), 0), coalesce(sum(rows_loaded), 0), "
             f"coalesce(sum(rows_quarantined), 0) from {META_SCHEMA}.load_log"
         ).fetchall()[0]
+        at_load, by_request = _erased(conn)
     lines += [
         "",
         f"Raw files loaded: {files:,}; rows in files {in_files:,} = loaded {loaded:,} "
-        f"+ quarantined {quarantined:,} (see {META_SCHEMA}.quarantine)",
+        f"+ quarantined {quarantined:,} (see {META_SCHEMA}.quarantine)"
+        + (f" + erased at load {at_load:,}" if at_load else ""),
+        *(
+            [f"Erased since by erasure requests: {by_request:,} rows ({LEDGER})"]
+            if by_request
+            else []
+        ),
         f"Open it read-only: duckdb.connect({str(warehouse)!r}, read_only=True)",
     ]
     return "\n".join(lines)
+
+
+def _erased(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(rows dropped at load as tombstoned, rows removed by erasure requests)."""
+    if not conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [META_SCHEMA, LEDGER.split(".")[1]],
+    ).fetchall()[0][0]:
+        return 0, 0
+    at_load, by_request = conn.execute(
+        f"select coalesce(sum(rows_erased) filter (where reason = ?), 0), "
+        f"coalesce(sum(rows_erased) filter (where reason = ?), 0) from {LEDGER}",
+        [REASON_AT_LOAD, REASON_REQUEST],
+    ).fetchall()[0]
+    return int(at_load), int(by_request)
