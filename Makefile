@@ -1,5 +1,7 @@
 # Two commands for a newcomer (see README):
 #   make demo   set up, generate demo data if none, build every asset, print a summary
+#               (demo and dagster use the public development pseudonym key unless
+#               CDP_PSEUDONYM_KEY is set; see README "Privacy and erasure")
 #   make test   set up, lint, and run every test (this is what CI runs)
 #   make dashboard   the Customer-360 dashboard on the published warehouse (WAREHOUSE_PATH)
 SHELL := /bin/bash
@@ -24,7 +26,7 @@ $(STAMP): pyproject.toml Makefile
 
 demo: setup
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
+	CDP_PSEUDONYM_DEV_KEY=1 $(PY) -m orchestration run $(if $(PERSONS),--persons $(PERSONS),)
 
 lint: setup
 	$(VENV)/bin/ruff check orchestration dashboard tests benchmarks
@@ -44,11 +46,11 @@ test: setup lint browser
 dagster: setup
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m orchestration parse
-	$(VENV)/bin/dagster dev -m orchestration.definitions
+	CDP_PSEUDONYM_DEV_KEY=1 $(VENV)/bin/dagster dev -m orchestration.definitions
 
 # WAREHOUSE_PATH (default ./warehouse.duckdb) is the published file `make demo` writes
 dashboard: setup
-	CDP_DASHBOARD_WAREHOUSE=$${WAREHOUSE_PATH:-warehouse.duckdb} \
+	CDP_PSEUDONYM_DEV_KEY=1 CDP_DASHBOARD_WAREHOUSE=$${WAREHOUSE_PATH:-warehouse.duckdb} \
 		$(PY) -m streamlit run dashboard/app.py --server.port $${DASHBOARD_PORT:-8501}
 
 clean:

@@ -1,17 +1,16 @@
 """Find customers by email, phone or name, as the marts allow.
 
 The marts hold the golden email (normalised) and phone (E.164) in `dim_customer`, and every
-email and phone a customer was ever linked by as a SHA-256 hash in `fct_identity_links`
-(link node `id:<type>:<hash>`). A search term is normalised the way staging normalises it
-(email: trimmed and lowercased, its canonical form for the hash; phone: E.164, a national
-number in the default country first, then in the others) and matched against both, so a
-customer is found by an old address too. Names match the golden first and last name,
-case-insensitively, in either order.
+email and phone a customer was ever linked by in `fct_identity_links` (link node
+`id:<type>:<keyed pseudonym of the value's SHA-256>`). A search term is normalised the way
+staging normalises it (email: trimmed and lowercased, its canonical form for the hash;
+phone: E.164, a national number in the default country first, then in the others) and
+matched against both, so a customer is found by an old address too. Names match the golden
+first and last name, case-insensitively, in either order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,8 @@ import pandas as pd
 import yaml
 
 from dashboard.data import Warehouse
+from orchestration.erasure.keys import key_from_env
+from orchestration.privacy import pseudonym, sha256_hex
 
 PROJECT_FILE = Path(__file__).resolve().parents[1] / "dbt_project.yml"
 RESULT_LIMIT = 50
@@ -107,11 +108,6 @@ def phone_candidates(term: str, settings: NormalizeSettings) -> list[str]:
     return candidates
 
 
-def sha256_hex(value: str) -> str:
-    """The project's hash_identifier: lowercase hex SHA-256 of the normalised value."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
 SEARCH_BY_IDENTIFIER_SQL = """
 with linked as (
     select customer_id
@@ -168,8 +164,15 @@ limit {limit}
 
 
 def _link_nodes(types: tuple[str, ...], values: list[str]) -> list[str]:
-    """fct_identity_links.link_node of each identifier type and normalised value."""
-    return [f"id:{kind}:{sha256_hex(value)}" for value in values for kind in types]
+    """fct_identity_links.link_node of each identifier type and normalised value:
+    'id:<type>:' + the keyed pseudonym (macro pseudonymize, key CDP_PSEUDONYM_KEY) of the
+    value's SHA-256. Without the key, no link node can be computed: the search then
+    matches the golden record only."""
+    try:
+        key = key_from_env()
+    except RuntimeError:
+        return []
+    return [f"id:{kind}:{pseudonym(sha256_hex(value), key)}" for value in values for kind in types]
 
 
 def find_customers(warehouse: Warehouse, term: str) -> pd.DataFrame:

@@ -5,7 +5,7 @@ The key is read here, in the dbt process, when dbt opens its DuckDB connection: 
 never part of the SQL, so it cannot reach compiled SQL, `target/` artifacts, logs or
 the warehouse. Without a key the function fails on its first call (a build that does
 not pseudonymise anything still runs); `CDP_PSEUDONYM_DEV_KEY=1` allows the public
-development key `orchestration.privacy.DEV_KEY` instead, for demos and tests only.
+development key (also `orchestration.erasure.keys.DEV_KEY`) instead, for demos and tests only.
 Same result as `orchestration.privacy.pseudonym` and the Spark macro.
 """
 

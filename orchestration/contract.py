@@ -33,6 +33,8 @@ class Column:
     required: bool = False
     pii: bool = False
     identifier: str | None = None
+    # `<source>.<table>` whose primary key this column holds (a child row of that record)
+    references: str | None = None
 
     @property
     def base_type(self) -> str:
@@ -107,6 +109,7 @@ def _parse_table(source: dict[str, Any], node: dict[str, Any], origin: Path) -> 
                 required=bool(cmeta.get("required", False)),
                 pii=bool(cmeta.get("pii", False)),
                 identifier=cmeta.get("identifier"),
+                references=cmeta.get("references"),
             )
         )
     pk = meta.get("primary_key") or []

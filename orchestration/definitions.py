@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.customer.assets import customer_btyd_parameters
 from orchestration.dbt_assets import DBT_ASSETS, dbt_resource
+from orchestration.erasure.asset import erasure_requests
 from orchestration.progress import progress_logger
 from orchestration.publish_asset import build_publish_asset
 from orchestration.raw_assets import build_raw_assets
@@ -14,7 +15,9 @@ from orchestration.sensors import build_raw_folder_sensor
 
 raw_assets, raw_checks = build_raw_assets()
 # Last step of every build: swap the tested build file in for BI readers.
-publish_asset = build_publish_asset([*raw_assets, *DBT_ASSETS, customer_btyd_parameters])
+publish_asset = build_publish_asset(
+    [erasure_requests, *raw_assets, *DBT_ASSETS, customer_btyd_parameters]
+)
 
 build_warehouse_job = dg.define_asset_job(
     name="build_warehouse",
@@ -32,7 +35,7 @@ daily_build = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, *DBT_ASSETS, customer_btyd_parameters, publish_asset],
+    assets=[erasure_requests, *raw_assets, *DBT_ASSETS, customer_btyd_parameters, publish_asset],
     asset_checks=raw_checks,
     jobs=[build_warehouse_job],
     schedules=[daily_build],

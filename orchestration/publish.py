@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -117,7 +118,25 @@ def _raw_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str
     ]
 
 
-def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
+class RawLayerCopy(Protocol):
+    """How the raw layer is copied into a new build (`orchestration.erasure.copy` leaves
+    erased persons out). `copy_table` fills an existing, empty `target` from `source`;
+    `erases_rows` says whether this copy leaves anyone out."""
+
+    erases_rows: bool
+
+    def start(self, conn: duckdb.DuckDBPyConnection) -> None: ...
+
+    def copy_table(
+        self, conn: duckdb.DuckDBPyConnection, schema: str, name: str, source: str, target: str
+    ) -> None: ...
+
+    def finish(self, conn: duckdb.DuckDBPyConnection) -> None: ...
+
+
+def _copy_raw_layer(
+    conn: duckdb.DuckDBPyConnection, published: Path, raw_copy: RawLayerCopy | None = None
+) -> None:
     _exec(conn, f"attach '{published}' as last_good (read_only)")
     try:
         for schema, table in _raw_tables(conn, "last_good"):
@@ -125,7 +144,10 @@ def _copy_raw_layer(conn: duckdb.DuckDBPyConnection, published: Path) -> None:
             source = f'last_good."{schema}"."{table}"'
             _exec(conn, f'create schema if not exists "{schema}"')
             _exec(conn, f"create table if not exists {target} as select * from {source} limit 0")
-            _exec(conn, f"insert into {target} by name select * from {source}")
+            if raw_copy is None:
+                _exec(conn, f"insert into {target} by name select * from {source}")
+            else:
+                raw_copy.copy_table(conn, schema, table, source, target)
     finally:
         _exec(conn, "detach last_good")
 
@@ -195,6 +217,11 @@ def carry_over_incremental_tables(
     return copied
 
 
+def discard_build(published: Path, build_id: str) -> None:
+    """Remove build `build_id`'s folder (its first step re-creates it, e.g. with erasures)."""
+    shutil.rmtree(build_path(published, build_id).parent, ignore_errors=True)
+
+
 def _in_use(folder: Path) -> bool:
     """Whether a live process still writes a database file in this build folder."""
     for path in folder.glob("*.duckdb*"):
@@ -246,7 +273,10 @@ def remove_leftover_builds(
 
 
 def prepare_build(
-    published: Path, build_id: str, incremental: Sequence[tuple[str, str]] = ()
+    published: Path,
+    build_id: str,
+    incremental: Sequence[tuple[str, str]] = (),
+    raw_copy: RawLayerCopy | None = None,
 ) -> Path:
     """The build file of `build_id`, created from the last good build if it is not there yet.
 
@@ -254,6 +284,9 @@ def prepare_build(
     file. It is written under a temporary name and renamed when complete, so a build file
     that exists is always a whole copy. `incremental`: the (schema, table) of dbt's
     incremental models, carried over with the raw layer (`carry_over_incremental_tables`).
+    `raw_copy` (the run's erasure step) decides which raw rows are copied; a build that
+    erases anyone carries no incremental table (their rows of the erased person would
+    survive), so dbt rebuilds those whole from the cleaned raw layer.
     """
     path = build_path(published, build_id)
     if path.exists():
@@ -269,9 +302,14 @@ def prepare_build(
     try:
         _exec(conn, "set TimeZone = 'UTC'")
         ensure_schema(conn)
+        if raw_copy is not None:
+            raw_copy.start(conn)
         if published.exists():
-            _copy_raw_layer(conn, published)
-            carry_over_incremental_tables(conn, published, incremental)
+            _copy_raw_layer(conn, published, raw_copy)
+            erasing = raw_copy is not None and raw_copy.erases_rows
+            carry_over_incremental_tables(conn, published, [] if erasing else incremental)
+        if raw_copy is not None:
+            raw_copy.finish(conn)
         _ensure_builds_table(conn)
         _exec(
             conn,

@@ -4,8 +4,9 @@ It depends on every raw load and every dbt node, so Dagster runs it last and ski
 when any of them failed or a blocking check (a Great Expectations suite, a file that
 does not reconcile, an error-severity dbt test) stopped the run. It then checks the
 run's own event log once more (every upstream asset materialised in this run, no
-error-severity check failed: a run of a subset must not publish a partial warehouse)
-and calls `orchestration.publish.publish_build`.
+error-severity check failed: a run of a subset must not publish a partial warehouse),
+that no erased record is back in the identity map (`orchestration.erasure.guard`), and
+calls `orchestration.publish.publish_build`.
 """
 
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ import dagster as dg
 import duckdb
 
 from orchestration import publish
+from orchestration.erasure.guard import erased_records_in_marts
 from orchestration.resources import WarehouseResource
 
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
@@ -81,6 +83,13 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
                 allow_retries=False,
             )
         settings = warehouse.settings()
+        erased_back = erased_records_in_marts(warehouse.build_path(context.run.run_id))
+        if erased_back:
+            raise dg.Failure(
+                description="not publishing: erased records are in the identity map again",
+                metadata={"erased_records_in_marts": erased_back},
+                allow_retries=False,
+            )
         result = publish.publish_build(settings.warehouse_path, context.run.run_id)
         rows = _row_counts(result.path)
         context.log.info(f"published build {result.build_id} to {result.path}")

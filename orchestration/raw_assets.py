@@ -1,7 +1,8 @@
 """One Dagster asset per raw table, keyed like the dbt source (`<source>/<table>`).
 
-Each asset loads the table's new files from the raw folder; two blocking asset checks
-guard it: every loaded file reconciles (rows in file = loaded + quarantined), and the
+Each asset loads the table's new files from the raw folder after the run's erasure step
+(`privacy/erasure_requests`); two blocking asset checks guard it: every loaded file
+reconciles (rows in file = loaded + quarantined + erased), and the
 table passes its Great Expectations suite. A third, non-blocking check warns when a
 load quarantined more than `QUARANTINE_WARN_RATE` of a file's rows.
 """
@@ -13,6 +14,8 @@ import dagster as dg
 import duckdb
 
 from orchestration.contract import Table, load_contract
+from orchestration.erasure.asset import ERASURE_KEY
+from orchestration.erasure.tables import LEDGER
 from orchestration.loader import META_SCHEMA, connect, load_table
 from orchestration.loader.typing_sql import quote
 from orchestration.quality.gx_suites import validate_frame
@@ -41,6 +44,8 @@ def _load_asset(table: Table) -> dg.AssetsDefinition:
         kinds={"duckdb", table.file_format},
         metadata={"contract_columns": len(table.columns), "path_glob": table.path},
         pool="warehouse_writer",
+        # erasures first: the build's raw layer is copied without the erased persons
+        deps=[ERASURE_KEY],
         # Safe to retry: each file loads in one transaction and a loaded file is skipped.
         retry_policy=LOAD_RETRY_POLICY,
     )
@@ -82,26 +87,32 @@ def _reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
         name="files_reconcile",
         blocking=True,
         description="For every loaded file: rows in file = rows in the raw table + rows in "
-        "quarantine, counted independently of the load log's own totals.",
+        "quarantine + rows erased (raw_meta.erasure_ledger), counted independently of the "
+        "load log's own totals.",
     )
     def _check(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> dg.AssetCheckResult:
         with _read_only(warehouse, context) as conn:
             bad = conn.execute(
-                f"""select l.source_file, l.rows_in_file, coalesce(r.n, 0), coalesce(q.n, 0)
+                f"""select l.source_file, l.rows_in_file, coalesce(r.n, 0), coalesce(q.n, 0),
+                    coalesce(e.n, 0)
                 from {META_SCHEMA}.load_log l
                 left join (select _file_hash, count(*) n from {quote(table.schema)}.
                            {quote(table.name)} group by 1) r on r._file_hash = l.file_hash
                 left join (select file_hash, count(*) n from {META_SCHEMA}.quarantine
                            where table_name = ? group by 1) q on q.file_hash = l.file_hash
+                left join (select file_hash, sum(rows_erased) n from {LEDGER}
+                           where table_name = ? group by 1) e on e.file_hash = l.file_hash
                 where l.table_name = ?
-                  and l.rows_in_file <> coalesce(r.n, 0) + coalesce(q.n, 0)""",
-                [table.key, table.key],
+                  and l.rows_in_file <> coalesce(r.n, 0) + coalesce(q.n, 0) + coalesce(e.n, 0)""",
+                [table.key, table.key, table.key],
             ).fetchall()
         return dg.AssetCheckResult(
             passed=not bad,
-            metadata={"unreconciled_files": [f"{f}: {n} != {r} + {q}" for f, n, r, q in bad]},
+            metadata={
+                "unreconciled_files": [f"{f}: {n} != {r} + {q} + {e}" for f, n, r, q, e in bad]
+            },
         )
 
     return _check

@@ -24,17 +24,19 @@ class WarehouseResource(dg.ConfigurableResource):
     def settings(self) -> Settings:
         return Settings.from_env()
 
+    def carried_relations(self) -> list[tuple[str, str]]:
+        """The tables of dbt's incremental models a new build carries over (none when the
+        environment sets `WAREHOUSE_FULL_REFRESH=1`: dbt then rebuilds them whole)."""
+        if self.settings().full_refresh:
+            return []
+        return publish.incremental_relations(PROJECT_DIR / "target" / "manifest.json")
+
     def build_path(self, run_id: str) -> Path:
-        """The run's build file, created from the last good build on first use, with the
-        tables of dbt's incremental models carried over (none when the environment sets
-        `WAREHOUSE_FULL_REFRESH=1`: dbt then rebuilds them whole)."""
+        """The run's build file, created from the last good build on first use (the
+        erasure step creates it, see orchestration/erasure/asset.py), with the incremental
+        tables carried over."""
         settings = self.settings()
         path = publish.build_path(settings.warehouse_path, run_id)
         if path.exists():  # every step asks; only the first creates it (no manifest read)
             return path
-        incremental = (
-            []
-            if settings.full_refresh
-            else publish.incremental_relations(PROJECT_DIR / "target" / "manifest.json")
-        )
-        return publish.prepare_build(settings.warehouse_path, run_id, incremental)
+        return publish.prepare_build(settings.warehouse_path, run_id, self.carried_relations())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.erasure.tables import LEDGER, REASON_AT_LOAD, REASON_REQUEST
 from orchestration.loader import META_SCHEMA
 
 MART_SCHEMA = "marts"
@@ -72,15 +73,20 @@ def identity_figures(conn: duckdb.DuckDBPyConnection) -> IdentityFigures | None:
     return IdentityFigures(records, profile_records, customers, size, customer)
 
 
-def _load_line(conn: duckdb.DuckDBPyConnection) -> str:
+def _load_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
     files, in_files, loaded, quarantined = conn.execute(
         f"select count(*), coalesce(sum(rows_in_file), 0), coalesce(sum(rows_loaded), 0), "
         f"coalesce(sum(rows_quarantined), 0) from {META_SCHEMA}.load_log"
     ).fetchall()[0]
-    return (
+    at_load, by_request = _erased(conn)
+    lines = [
         f"Raw files loaded: {files:,}; rows in files {in_files:,} = loaded {loaded:,} "
         f"+ quarantined {quarantined:,} (see {META_SCHEMA}.quarantine)"
-    )
+        + (f" + erased at load {at_load:,}" if at_load else "")
+    ]
+    if by_request:
+        lines.append(f"Erased since by erasure requests: {by_request:,} rows ({LEDGER})")
+    return lines
 
 
 def _identity_lines(figures: IdentityFigures | None) -> list[str]:
@@ -97,10 +103,10 @@ def _identity_lines(figures: IdentityFigures | None) -> list[str]:
 def render(warehouse: Path) -> str:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         counts = table_counts(conn)
-        load_line = _load_line(conn)
+        load_lines = _load_lines(conn)
         identity = identity_figures(conn)
     lines = [f"Warehouse: {warehouse} ({warehouse.stat().st_size / 1e6:.1f} MB)", ""]
-    lines += [load_line, *_identity_lines(identity), ""]
+    lines += [*load_lines, *_identity_lines(identity), ""]
     per_schema: dict[str, tuple[int, int]] = {}
     for schema, _, rows in counts:
         relations, total = per_schema.get(schema, (0, 0))
@@ -116,3 +122,18 @@ def render(warehouse: Path) -> str:
         lines += [f"  {t:<{width}}  {rows:>12,}" for t, rows in marts]
     lines += ["", f"Open it read-only: duckdb.connect({str(warehouse)!r}, read_only=True)"]
     return "\n".join(lines)
+
+
+def _erased(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(rows dropped at load as tombstoned, rows removed by erasure requests)."""
+    if not conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [META_SCHEMA, LEDGER.split(".")[1]],
+    ).fetchall()[0][0]:
+        return 0, 0
+    at_load, by_request = conn.execute(
+        f"select coalesce(sum(rows_erased) filter (where reason = ?), 0), "
+        f"coalesce(sum(rows_erased) filter (where reason = ?), 0) from {LEDGER}",
+        [REASON_AT_LOAD, REASON_REQUEST],
+    ).fetchall()[0]
+    return int(at_load), int(by_request)

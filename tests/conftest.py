@@ -17,6 +17,10 @@ from orchestration.generator import generate
 from orchestration.progress import command_line_run_config
 
 PIPELINE_PERSONS = 1500
+# The pseudonym key of every build the tests run (dbt marts, erasure tombstones, Spark):
+# a test key, never a production one. Set before any fixture starts a build.
+TEST_PSEUDONYM_KEY = "pytest-pseudonym-key-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+os.environ.setdefault("CDP_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
 
 
 @pytest.fixture(scope="session", autouse=True)

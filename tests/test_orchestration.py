@@ -14,6 +14,7 @@ from orchestration import publish
 from orchestration.contract import PROJECT_DIR, load_contract
 from orchestration.dbt_assets import DBT_ASSETS
 from orchestration.definitions import defs, publish_asset, raw_assets, raw_checks
+from orchestration.erasure.asset import ERASURE_KEY, erasure_requests
 from orchestration.publish_asset import PUBLISHED_KEY, build_publish_asset
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import RAW_SETTLE_SECONDS
@@ -31,7 +32,7 @@ def test_daily_schedule_and_raw_sensor_run_by_default():
 def test_every_writing_step_is_in_the_writer_pool_with_retries():
     job = defs.resolve_job_def("build_warehouse")
     in_job = {n.name for n in job.graph.node_defs}
-    for assets in [*raw_assets, *DBT_ASSETS, publish_asset]:
+    for assets in [erasure_requests, *raw_assets, *DBT_ASSETS, publish_asset]:
         assert assets.op.name in in_job
         assert assets.op.pool == "warehouse_writer", assets.op.name
     for assets in [*raw_assets, *DBT_ASSETS]:
@@ -71,6 +72,10 @@ def test_publish_comes_after_every_load_and_model():
     upstream = graph.get(PUBLISHED_KEY).parent_keys
     assert {k for a in raw_assets for k in a.keys} <= upstream
     assert {k for a in DBT_ASSETS for k in a.keys} <= upstream
+    # erasures come first: every load runs on the raw layer copied without the erased
+    assert ERASURE_KEY in upstream
+    for assets in raw_assets:
+        assert graph.get(next(iter(assets.keys))).parent_keys == {ERASURE_KEY}
 
 
 def _write(raw: Path, rel: str, text: str, age_s: float) -> Path:

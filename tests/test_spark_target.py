@@ -200,3 +200,20 @@ def test_pseudonymize_on_spark_equals_the_python_reference(both):
     assert shown["show"] == [{"p": pseudonym(value, key.encode()), "n": None}]
     for path in (work / "target_show").rglob("*"):
         assert not path.is_file() or key.encode() not in path.read_bytes(), path
+
+
+def test_pseudonymize_on_spark_without_a_key_fails(both):
+    """reflect() returns an unset variable as the text 'null': it must not become the key."""
+    sql = "select {{ pseudonymize(\"'mia.smith@example.com'\") }} as p"
+    env = {k: v for k, v in both["env"].items() if not k.startswith("CDP_PSEUDONYM")}
+    proc = subprocess.run(
+        [DBT, "show", "--target", "spark", "--inline", sql, "--output", "json"]
+        + ["--profiles-dir", str(PROJECT_DIR), "--target-path", str(both["work"] / "target_nokey")]
+        + ["--log-path", str(both["work"] / "logs_nokey")],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0
+    assert "CDP_PSEUDONYM_KEY is not set" in proc.stdout + proc.stderr

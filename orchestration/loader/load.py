@@ -4,8 +4,11 @@ For every file: hash it; skip it if that content was already loaded into that ta
 (re-loading is a no-op); otherwise read it with its contract, type every value in SQL,
 insert good rows into `raw_<source>.<table>` and every other record into
 `raw_meta.quarantine` (file, line, column, reason, raw text), and write one
-`raw_meta.load_log` row. `rows_in_file = rows_loaded + rows_quarantined` is checked
-before the transaction commits; a file that does not reconcile is not loaded at all.
+`raw_meta.load_log` row. Rows that carry an erased person's tombstoned identifier are
+neither loaded nor quarantined but counted in `raw_meta.erasure_ledger`
+(`orchestration.erasure.at_load`). `rows_in_file = rows_loaded + rows_quarantined +
+rows_erased` is checked before the transaction commits; a file that does not reconcile
+is not loaded at all.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.contract import Table, load_contract
+from orchestration.erasure import at_load
+from orchestration.erasure.tables import ensure_tables as ensure_erasure_tables
 from orchestration.loader.readers import (
     EXTRA_COLUMN,
     LINE_COLUMN,
@@ -61,6 +66,7 @@ class FileLoad:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     warnings: tuple[str, ...] = ()
+    rows_erased: int = 0
 
 
 @dataclass
@@ -103,6 +109,7 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection, tables: Iterable[Table] | Non
             line_number bigint not null, column_name varchar, reason varchar not null,
             raw_record varchar, quarantined_at timestamp not null)""",
     )
+    ensure_erasure_tables(conn)
     for table in tables if tables is not None else load_contract():
         _exec(conn, f"create schema if not exists {quote(table.schema)}")
         cols = [f"{quote(c.name)} {duckdb_type(c)}" for c in table.columns]
@@ -161,6 +168,8 @@ def _check_and_insert(
         f"create or replace temp table _checked as select *, "
         f"{first_error_column} as _error_column, {first_error} as _error from _incoming",
     )
+    at_load.mark_erased(conn, table, LINE_COLUMN)
+    kept = at_load.not_erased(LINE_COLUMN)
     parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
     target = f"{quote(table.schema)}.{quote(table.name)}"
     _exec(
@@ -168,7 +177,7 @@ def _check_and_insert(
         f"insert into {target} by name select {', '.join(parsed)}, "
         f"{literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
         f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
-        f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null",
+        f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null and {kept}",
     )
     record = (
         "json_object(" + ", ".join(f"{literal(c)}, {quote(c)}" for c in table.column_names) + ")"
@@ -179,7 +188,7 @@ def _check_and_insert(
         select {literal(table.key)}, {literal(source_file)}, {literal(digest)}, {LINE_COLUMN},
                _error_column, 'column ' || _error_column || ': ' || _error, {record},
                current_localtimestamp()
-        from _checked where _error is not null""",
+        from _checked where _error is not null and {kept}""",
     )
 
 
@@ -242,6 +251,7 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
         if result.blank_lines:
             warnings.append(f"{result.blank_lines} blank line(s) ignored")
         _check_and_insert(conn, table, source_file, digest)
+        erased = at_load.record_erased(conn, table, source_file, digest, LINE_COLUMN)
         _insert_rejects(conn, table, source_file, digest, result.rejects)
 
         target = f"{quote(table.schema)}.{quote(table.name)}"
@@ -251,10 +261,10 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
             f"select count(*) from {META_SCHEMA}.quarantine where table_name = ? and file_hash = ?",
             [table.key, digest],
         )
-        if loaded + quarantined != result.records:
+        if loaded + quarantined + erased != result.records:
             raise ReconciliationError(
                 f"{source_file}: {result.records} records read but {loaded} loaded + "
-                f"{quarantined} quarantined; nothing was loaded from this file"
+                f"{quarantined} quarantined + {erased} erased; nothing was loaded from this file"
             )
         status = "loaded" if quarantined == 0 else "rejected" if loaded == 0 else "partial"
         _exec(
@@ -285,6 +295,7 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
         loaded,
         quarantined,
         tuple(warnings),
+        erased,
     )
 
 

@@ -1,5 +1,7 @@
 {#- Why records share a customer id: one row per record and link node, with the
-    evidence. An identifier link names the identifier type and its hashed value; a
+    evidence. An identifier link names the identifier type and its keyed pseudonym
+    (macro pseudonymize: cookie, device and account ids are not printed, and the
+    unkeyed email and phone hashes of the identity graph cannot be looked up); a
     probabilistic link carries every comparison's level and match weight; a must-link
     carries the analyst's reason. Two rows with the same link_node are directly
     linked; `dbt run-operation why_linked --args '{record_a: ..., record_b: ...}'`
@@ -11,6 +13,24 @@ links as (
 
     select record_key, link_node, link_kind, link_rule, match_weight
     from {{ ref('int_identity_links_unioned') }}
+
+),
+
+-- 'id:<type>:<value>' -> 'id:<type>:<pseudonym of value>'; other nodes name records
+keyed_links as (
+
+    select
+        record_key,
+        case
+            when link_kind = 'identifier'
+                then cast('id:' || link_rule || ':'
+                    || {{ pseudonymize("substr(link_node, length(link_rule) + 5)") }} as {{ dbt.type_string() }})
+            else link_node
+        end as link_node,
+        link_kind,
+        link_rule,
+        match_weight
+    from links
 
 ),
 
@@ -36,16 +56,16 @@ pairs as (
 
 select
     assigned.customer_id,
-    links.record_key,
-    links.link_node,
-    links.link_kind,
-    links.link_rule,
-    links.match_weight,
+    keyed_links.record_key,
+    keyed_links.link_node,
+    keyed_links.link_kind,
+    keyed_links.link_rule,
+    keyed_links.match_weight,
     pairs.match_probability,
     {%- for c in comparisons %}
     pairs.{{ c.name }}_level,
     pairs.{{ c.name }}_weight{{ ',' if not loop.last }}
     {%- endfor %}
-from links
-inner join assigned on links.record_key = assigned.record_key
-left join pairs on links.link_node = pairs.link_node
+from keyed_links
+inner join assigned on keyed_links.record_key = assigned.record_key
+left join pairs on keyed_links.link_node = pairs.link_node

@@ -1,0 +1,1 @@
+"""Erasure: requests, resolution through the identity map, tombstones, erased copies."""
