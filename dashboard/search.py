@@ -163,7 +163,7 @@ limit {limit}
 """
 
 
-def _link_nodes(types: tuple[str, ...], values: list[str]) -> list[str]:
+def link_nodes(types: tuple[str, ...], values: list[str]) -> list[str]:
     """fct_identity_links.link_node of each identifier type and normalised value:
     'id:<type>:' + the keyed pseudonym (macro pseudonymize, key CDP_PSEUDONYM_KEY) of the
     value's SHA-256. Without the key, no link node can be computed: the search then
@@ -182,10 +182,10 @@ def find_customers(warehouse: Warehouse, term: str) -> pd.DataFrame:
     if email is not None:
         canonical = canonical_email(email, settings) or email
         sql = SEARCH_BY_IDENTIFIER_SQL.format(golden_column="email", limit=RESULT_LIMIT)
-        return warehouse.query(sql, (_link_nodes(EMAIL_TYPES, [canonical]), [email]))
+        return warehouse.query(sql, (link_nodes(EMAIL_TYPES, [canonical]), [email]))
     phones = phone_candidates(term, settings)
     if phones:
         sql = SEARCH_BY_IDENTIFIER_SQL.format(golden_column="phone", limit=RESULT_LIMIT)
-        return warehouse.query(sql, (_link_nodes(PHONE_TYPES, phones), phones))
+        return warehouse.query(sql, (link_nodes(PHONE_TYPES, phones), phones))
     pattern = "%" + " ".join(term.lower().split()) + "%"
     return warehouse.query(SEARCH_BY_NAME_SQL.format(limit=RESULT_LIMIT), (pattern,) * 3)
