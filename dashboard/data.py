@@ -53,7 +53,11 @@ def connect_read_only(path: str) -> duckdb.DuckDBPyConnection:
     )
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+def _close(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.close()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
 def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
     """One read-only connection per published version of the file: opening the file
     costs tens of milliseconds (benchmarks/bi_point_queries.py), a query on an open
@@ -68,3 +72,10 @@ def _cached_query(path: str, version: float, sql: str, params: tuple[Any, ...]) 
     # a cursor per query: Streamlit serves sessions from several threads
     with _connection(path, version).cursor() as cursor:
         return cursor.execute(sql, list(params)).df()
+
+
+def close_connections() -> None:
+    """Close the cached connections: for code that runs the dashboard's queries outside
+    Streamlit and then opens the file itself (DuckDB refuses a second connection to a
+    file with another configuration in the same process)."""
+    _connection.clear()

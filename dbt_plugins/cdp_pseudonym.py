@@ -5,8 +5,11 @@ The key is read here, in the dbt process, when dbt opens its DuckDB connection: 
 never part of the SQL, so it cannot reach compiled SQL, `target/` artifacts, logs or
 the warehouse. Without a key the function fails on its first call (a build that does
 not pseudonymise anything still runs); `CDP_PSEUDONYM_DEV_KEY=1` allows the public
-development key (also `orchestration.erasure.keys.DEV_KEY`) instead, for demos and tests only.
-Same result as `orchestration.privacy.pseudonym` and the Spark macro.
+development key instead, for demos and tests only. Same result as
+`orchestration.privacy.pseudonym` and the Spark macro. The key reader repeats
+`orchestration.privacy.pseudonym_key` on purpose: dbt loads this file by path in its own
+process (profiles.yml `module_paths`), where the project package of another checkout
+may be the one installed, so it imports nothing of the project.
 """
 
 from __future__ import annotations

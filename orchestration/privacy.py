@@ -16,11 +16,32 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 PSEUDONYMISED_MART = "pseudonymised"
+KEY_ENV = "CDP_PSEUDONYM_KEY"
+DEV_FLAG_ENV = "CDP_PSEUDONYM_DEV_KEY"
+# the public development key (demos and tests only; CDP_PSEUDONYM_DEV_KEY=1)
+DEV_KEY = "cdp-development-key-not-a-secret-do-not-use-in-production"
+MIN_KEY_LENGTH = 32
+
+
+def pseudonym_key() -> bytes | None:
+    """The pseudonym key from the environment: CDP_PSEUDONYM_KEY (at least 32 bytes),
+    else the public development key when CDP_PSEUDONYM_DEV_KEY=1, else None. The one
+    reader of the key: dbt's plugin (dbt_plugins/cdp_pseudonym.py), the erasure
+    tombstones and the dashboard's search all use it."""
+    key = os.environ.get(KEY_ENV)
+    if key:
+        if len(key.encode()) < MIN_KEY_LENGTH:
+            raise ValueError(f"{KEY_ENV} must be at least {MIN_KEY_LENGTH} bytes long")
+        return key.encode()
+    if os.environ.get(DEV_FLAG_ENV) == "1":
+        return DEV_KEY.encode()
+    return None
 
 
 def pseudonym(value: str, key: bytes) -> str:

@@ -23,7 +23,8 @@ import pytest
 from orchestration.contract import PROJECT_DIR
 
 DBT = str(Path(sys.executable).parent / "dbt")
-MANIFEST = PROJECT_DIR / "target" / "manifest.json"
+# resource types whose nodes `dbt build` builds or tests
+BUILT_RESOURCES = ("model", "seed", "test", "snapshot", "unit_test")
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
@@ -89,41 +90,28 @@ def _primary_keys(manifest: dict) -> dict[str, list[str]]:
     return keys
 
 
-def _spark_rows(env: dict[str, str], sql: str) -> list[tuple]:
-    """Run one query in a fresh Spark process on the published metastore."""
+def _spark_rows(env: dict[str, str], queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Run named queries in one fresh Spark process on the published metastore (a Spark
+    start costs ~20 s, so the parity tests share one)."""
     code = (
         "import json, sys\n"
         "from orchestration.loader.spark_publish import SparkPaths, spark_session\n"
         "spark = spark_session(SparkPaths.from_env())\n"
-        "rows = [list(r) for r in spark.sql(sys.argv[1]).collect()]\n"
+        "queries = json.loads(sys.stdin.read())\n"
+        "rows = {k: [list(r) for r in spark.sql(q).collect()] for k, q in queries.items()}\n"
         "print('ROWS=' + json.dumps(rows, default=str))\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code, sql],
+        [sys.executable, "-c", code],
         cwd=PROJECT_DIR,
         env=env,
+        input=json.dumps(queries),
         capture_output=True,
         text=True,
         check=True,
     )
     line = next(x for x in proc.stdout.splitlines() if x.startswith("ROWS="))
-    return [tuple(r) for r in json.loads(line.removeprefix("ROWS="))]
-
-
-def test_every_node_passes_on_spark(both):
-    spark_nodes = {r["unique_id"]: r["status"] for r in both["spark"]["results"]}
-    assert set(spark_nodes) == _buildable(both["manifest"])
-    not_passed = {k: v for k, v in spark_nodes.items() if v not in ("success", "pass")}
-    assert not_passed == {}
-
-
-def test_same_customer_for_every_record_on_both_engines(both):
-    query = "select record_key, customer_id from marts.dim_customer_identity_map"
-    with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
-        on_duckdb = dict(conn.execute(query).fetchall())
-    on_spark = dict(_spark_rows(both["env"], query))
-    assert len(on_duckdb) > 1000
-    assert on_spark == on_duckdb
+    return {k: [tuple(r) for r in v] for k, v in json.loads(line.removeprefix("ROWS=")).items()}
 
 
 def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -136,16 +124,56 @@ def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
     )
 
 
-def test_same_row_counts_in_every_model(both):
-    models = _models(both["manifest"])
+IDENTITY_MAP_SQL = "select record_key, customer_id from marts.dim_customer_identity_map"
+
+
+def _row_counts_sql(manifest: dict, relations: dict[str, str]) -> str:
+    return " union all ".join(
+        f"select '{m}', count(*) from {relations[m]}" for m in _models(manifest)
+    )
+
+
+def _mart_keys_sql(manifest: dict, relations: dict[str, str]) -> str:
+    """(mart, its key values joined by '|') for every row of every mart."""
+    keys = _primary_keys(manifest)
+    return " union all ".join(
+        f"select '{m}', concat_ws('|', "
+        + ", ".join(f"coalesce(cast({c} as string), '~')" for c in keys[m])
+        + f") from {relations[m]}"
+        for m in _models(manifest, "marts")
+    )
+
+
+@pytest.fixture(scope="module")
+def parity(both) -> dict[str, dict[str, list[tuple]]]:
+    """The parity queries' rows on each engine: {'duckdb': {...}, 'spark': {...}}."""
     with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
         relations = _relations(conn)
-        on_duckdb = {
-            m: conn.execute(f"select count(*) from {relations[m]}").fetchone()[0] for m in models
+        queries = {
+            "identity_map": IDENTITY_MAP_SQL,
+            "row_counts": _row_counts_sql(both["manifest"], relations),
+            "mart_keys": _mart_keys_sql(both["manifest"], relations),
         }
-    union = " union all ".join(f"select '{m}', count(*) from {relations[m]}" for m in models)
-    on_spark = dict(_spark_rows(both["env"], union))
-    assert on_spark == on_duckdb
+        on_duckdb = {k: conn.execute(q).fetchall() for k, q in queries.items()}
+    return {"duckdb": on_duckdb, "spark": _spark_rows(both["env"], queries)}
+
+
+def test_every_node_passes_on_spark(both):
+    spark_nodes = {r["unique_id"]: r["status"] for r in both["spark"]["results"]}
+    built_nodes = {uid for uid in spark_nodes if uid.split(".")[0] in BUILT_RESOURCES}
+    assert built_nodes == _buildable(both["manifest"])  # (exposures, saved queries also run)
+    statuses = {k: spark_nodes[k] for k in built_nodes}
+    assert {k: v for k, v in statuses.items() if v not in ("success", "pass")} == {}
+
+
+def test_same_customer_for_every_record_on_both_engines(parity):
+    on_duckdb = dict(parity["duckdb"]["identity_map"])
+    assert len(on_duckdb) > 1000
+    assert dict(parity["spark"]["identity_map"]) == on_duckdb
+
+
+def test_same_row_counts_in_every_model(parity):
+    assert dict(parity["spark"]["row_counts"]) == dict(parity["duckdb"]["row_counts"])
 
 
 def _key_checksums(rows: list[tuple]) -> dict[str, str]:
@@ -159,20 +187,15 @@ def _key_checksums(rows: list[tuple]) -> dict[str, str]:
     }
 
 
-def test_same_primary_keys_in_every_mart(both):
-    marts = _models(both["manifest"], "marts")
+def test_every_mart_declares_its_primary_key(both):
     keys = _primary_keys(both["manifest"])
-    assert [m for m in marts if m not in keys] == [], "every mart declares its key"
-    with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
-        relations = _relations(conn)
-        union = " union all ".join(
-            f"select '{m}', concat_ws('|', "
-            + ", ".join(f"coalesce(cast({c} as string), '~')" for c in keys[m])
-            + f") from {relations[m]}"
-            for m in marts
-        )
-        on_duckdb = _key_checksums(conn.execute(union).fetchall())
-    on_spark = _key_checksums(_spark_rows(both["env"], union))
+    assert [m for m in _models(both["manifest"], "marts") if m not in keys] == []
+
+
+def test_same_primary_keys_in_every_mart(both, parity):
+    on_duckdb = _key_checksums(parity["duckdb"]["mart_keys"])
+    on_spark = _key_checksums(parity["spark"]["mart_keys"])
+    marts = _models(both["manifest"], "marts")
     assert len(on_duckdb) > len(marts) // 2, "most marts hold rows at this size"
     different = sorted(m for m in {*on_duckdb, *on_spark} if on_spark.get(m) != on_duckdb.get(m))
     assert different == []

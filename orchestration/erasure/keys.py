@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Callable
 
 import duckdb
@@ -28,12 +27,8 @@ import pyarrow as pa
 
 from orchestration.contract import Column, Table
 from orchestration.loader.typing_sql import literal, quote
+from orchestration.privacy import DEV_FLAG_ENV, KEY_ENV, pseudonym_key
 
-KEY_ENV = "CDP_PSEUDONYM_KEY"
-DEV_FLAG_ENV = "CDP_PSEUDONYM_DEV_KEY"
-# the public development key of dbt_plugins/cdp_pseudonym.py (demos and tests only)
-DEV_KEY = "cdp-development-key-not-a-secret-do-not-use-in-production"
-MIN_KEY_LENGTH = 32
 UDF = "cdp_pseudonym"
 # identifier types that many people share: never a tombstone of their own
 SHARED_ATTRIBUTES = frozenset({"name", "dob", "address"})
@@ -41,17 +36,13 @@ SHARED_ATTRIBUTES = frozenset({"name", "dob", "address"})
 
 def key_from_env() -> bytes:
     """The pseudonym key, as dbt's plugin reads it; fails when there is none."""
-    key = os.environ.get(KEY_ENV)
-    if key:
-        if len(key.encode()) < MIN_KEY_LENGTH:
-            raise ValueError(f"{KEY_ENV} must be at least {MIN_KEY_LENGTH} bytes long")
-        return key.encode()
-    if os.environ.get(DEV_FLAG_ENV) == "1":
-        return DEV_KEY.encode()
-    raise RuntimeError(
-        f"{KEY_ENV} is not set: erasure tombstones are keyed hashes and need the key "
-        f"(development only: {DEV_FLAG_ENV}=1 uses a public key)"
-    )
+    key = pseudonym_key()
+    if key is None:
+        raise RuntimeError(
+            f"{KEY_ENV} is not set: erasure tombstones are keyed hashes and need the key "
+            f"(development only: {DEV_FLAG_ENV}=1 uses a public key)"
+        )
+    return key
 
 
 def tombstone(key_text: str, key: bytes) -> str:
