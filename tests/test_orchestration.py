@@ -177,3 +177,13 @@ def test_a_partial_run_does_not_publish(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert not result.success
     assert not warehouse.exists()
+
+
+def test_each_dbt_definition_runs_as_one_whole_build_step():
+    """No subset steps: dagster-dbt runs a subset of more than 200 nodes against a copy of
+    the whole project folder in /tmp (virtualenv included) that it never deletes."""
+    from dagster._core.execution.api import create_execution_plan  # no public equivalent
+
+    job = defs.resolve_job_def("build_warehouse")
+    steps = create_execution_plan(job).step_keys_to_execute
+    assert sorted(k for k in steps if "dbt_assets" in k) == sorted(a.op.name for a in DBT_ASSETS)
