@@ -220,7 +220,9 @@ def test_profile_shows_the_golden_record_and_its_provenance(page, warehouse, cus
     assert metrics["Orders"] == f"{orders:,}"
     assert metrics["Net revenue"] == money(net_revenue)
     assert metrics["Predicted CLV"] == money(predicted_clv)
-    golden, provenance = (_table(t) for t in panel.get_by_test_id("stTable").all()[:2])
+    tables = panel.get_by_test_id("stTable")
+    tables.nth(1).wait_for()  # the golden record, then the provenance table
+    golden, provenance = (_table(t) for t in tables.all()[:2])
     assert ["email", customer["email"]] in [row[-2:] for row in golden]
     assert ["phone", customer["phone"]] in [row[-2:] for row in golden]
     expected = _rows(

@@ -4,8 +4,10 @@ The DuckDB side is the warehouse the session fixture `built` (tests/conftest.py)
 published with the real Dagster job. Its raw layer is published to a local Spark
 metastore (`python -m orchestration spark-publish`) and the project built again with
 `dbt build --target spark`: every model, data test and unit test. Then the identity map
-must give every record the same customer id on both engines, every model must have the
-same row count, and every mart the same set of primary keys (a checksum per mart).
+must give every record the same customer id on both engines, every model the same row
+count and the same number of nulls in each column, and every mart the same set of
+primary keys (a checksum per mart). The identifier links Spark pseudonymised must equal
+the Python reference, and the mart's SQL must fail in a Spark session without the key.
 """
 
 from __future__ import annotations
@@ -90,28 +92,36 @@ def _primary_keys(manifest: dict) -> dict[str, list[str]]:
     return keys
 
 
-def _spark_rows(env: dict[str, str], queries: dict[str, str]) -> dict[str, list[tuple]]:
+def _spark_rows(env: dict[str, str], queries: dict[str, str]) -> dict[str, list[tuple] | str]:
     """Run named queries in one fresh Spark process on the published metastore (a Spark
-    start costs ~20 s, so the parity tests share one)."""
+    start costs ~20 s, so the Spark checks share one): each query's rows, or the text of
+    the error it raised. The process runs without the pseudonym key, as a reader would."""
     code = (
         "import json, sys\n"
         "from orchestration.loader.spark_publish import SparkPaths, spark_session\n"
         "spark = spark_session(SparkPaths.from_env())\n"
-        "queries = json.loads(sys.stdin.read())\n"
-        "rows = {k: [list(r) for r in spark.sql(q).collect()] for k, q in queries.items()}\n"
-        "print('ROWS=' + json.dumps(rows, default=str))\n"
+        "out = {}\n"
+        "for name, query in json.loads(sys.stdin.read()).items():\n"
+        "    try:\n"
+        "        out[name] = [list(r) for r in spark.sql(query).collect()]\n"
+        "    except Exception as exc:\n"
+        "        out[name] = str(exc)\n"
+        "print('ROWS=' + json.dumps(out, default=str))\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],
         cwd=PROJECT_DIR,
-        env=env,
+        env={k: v for k, v in env.items() if not k.startswith("CDP_PSEUDONYM")},
         input=json.dumps(queries),
         capture_output=True,
         text=True,
         check=True,
     )
     line = next(x for x in proc.stdout.splitlines() if x.startswith("ROWS="))
-    return {k: [tuple(r) for r in v] for k, v in json.loads(line.removeprefix("ROWS=")).items()}
+    return {
+        k: v if isinstance(v, str) else [tuple(r) for r in v]
+        for k, v in json.loads(line.removeprefix("ROWS=")).items()
+    }
 
 
 def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -144,18 +154,52 @@ def _mart_keys_sql(manifest: dict, relations: dict[str, str]) -> str:
     )
 
 
+def _null_counts_sql(conn: duckdb.DuckDBPyConnection, models: list[str]) -> str:
+    """(model, the non-null values of each of its columns joined by '|') for every
+    model: Spark must agree with DuckDB on every column, not only on the keys."""
+    columns: dict[str, list[str]] = {}
+    for table, column in conn.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema in ('staging', 'intermediate', 'marts', 'raw_history') "
+        "order by table_name, ordinal_position"
+    ).fetchall():
+        columns.setdefault(table, []).append(column)
+    relations = _relations(conn)
+    return " union all ".join(
+        f"select '{m}', concat_ws('|', "
+        + ", ".join(f"cast(count({c}) as string)" for c in columns[m])
+        + f") from {relations[m]}"
+        for m in models
+    )
+
+
+# identifier links before and after pseudonymisation, as the Spark build wrote them
+IDENTIFIER_LINKS_SQL = {
+    "links_plain": "select record_key, link_rule, link_node from {int_identity_links_unioned} "
+    "where link_kind = 'identifier'",
+    "links_keyed": "select record_key, link_rule, link_node from {fct_identity_links} "
+    "where link_kind = 'identifier'",
+}
+
+
 @pytest.fixture(scope="module")
-def parity(both) -> dict[str, dict[str, list[tuple]]]:
-    """The parity queries' rows on each engine: {'duckdb': {...}, 'spark': {...}}."""
+def parity(both) -> dict[str, dict[str, list[tuple] | str]]:
+    """The parity queries' rows on each engine: {'duckdb': {...}, 'spark': {...}}; the
+    Spark side also reads the identifier links and runs the compiled
+    fct_identity_links select, which must fail in a session without the key."""
     with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
         relations = _relations(conn)
         queries = {
             "identity_map": IDENTITY_MAP_SQL,
             "row_counts": _row_counts_sql(both["manifest"], relations),
             "mart_keys": _mart_keys_sql(both["manifest"], relations),
+            "null_counts": _null_counts_sql(conn, _models(both["manifest"])),
         }
         on_duckdb = {k: conn.execute(q).fetchall() for k, q in queries.items()}
-    return {"duckdb": on_duckdb, "spark": _spark_rows(both["env"], queries)}
+    spark_only = {k: q.format(**relations) for k, q in IDENTIFIER_LINKS_SQL.items()}
+    mart = both["manifest"]["nodes"]["model.omnichannel_cdp.fct_identity_links"]
+    spark_only["links_without_key"] = mart["compiled_code"]
+    return {"duckdb": on_duckdb, "spark": _spark_rows(both["env"], queries | spark_only)}
 
 
 def test_every_node_passes_on_spark(both):
@@ -174,6 +218,13 @@ def test_same_customer_for_every_record_on_both_engines(parity):
 
 def test_same_row_counts_in_every_model(parity):
     assert dict(parity["spark"]["row_counts"]) == dict(parity["duckdb"]["row_counts"])
+
+
+def test_same_nulls_in_every_column_of_every_model(parity):
+    on_duckdb = dict(parity["duckdb"]["null_counts"])
+    assert len(on_duckdb) == len(parity["duckdb"]["row_counts"])
+    on_spark = dict(parity["spark"]["null_counts"])
+    assert {m: p for m, p in on_spark.items() if p != on_duckdb.get(m)} == {}
 
 
 def _key_checksums(rows: list[tuple]) -> dict[str, str]:
@@ -201,42 +252,30 @@ def test_same_primary_keys_in_every_mart(both, parity):
     assert different == []
 
 
-def test_pseudonymize_on_spark_equals_the_python_reference(both):
+def test_spark_keys_identifier_links_as_the_python_reference(parity):
+    """Every identifier node of fct_identity_links built on Spark is 'id:<type>:' and the
+    HMAC of the value under the build's key, computed here in Python."""
     from orchestration.privacy import pseudonym
 
-    key = "spark-test-key-8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f"
-    value = "mia.smith@example.com"
-    sql = "select {{ pseudonymize(\"'" + value + "'\") }} as p, {{ pseudonymize('null') }} as n"
-    work = both["work"]
-    proc = subprocess.run(
-        [DBT, "show", "--target", "spark", "--inline", sql, "--output", "json"]
-        + ["--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target_show")]
-        + ["--log-path", str(work / "logs_show")],
-        cwd=PROJECT_DIR,
-        env=both["env"] | {"CDP_PSEUDONYM_KEY": key},
-        capture_output=True,
-        text=True,
+    key = os.environ["CDP_PSEUDONYM_KEY"].encode()  # the key the Spark build ran with
+    plain = parity["spark"]["links_plain"]
+    assert len(plain) > 1000
+    expected = sorted(
+        (record, rule, f"id:{rule}:" + pseudonym(node[len(f"id:{rule}:") :], key))
+        for record, rule, node in plain
     )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    start = proc.stdout.index('{\n  "show"')
-    shown, _ = json.JSONDecoder().raw_decode(proc.stdout[start:])
-    assert shown["show"] == [{"p": pseudonym(value, key.encode()), "n": None}]
-    for path in (work / "target_show").rglob("*"):
-        assert not path.is_file() or key.encode() not in path.read_bytes(), path
+    assert sorted(parity["spark"]["links_keyed"]) == expected
 
 
-def test_pseudonymize_on_spark_without_a_key_fails(both):
-    """reflect() returns an unset variable as the text 'null': it must not become the key."""
-    sql = "select {{ pseudonymize(\"'mia.smith@example.com'\") }} as p"
-    env = {k: v for k, v in both["env"].items() if not k.startswith("CDP_PSEUDONYM")}
-    proc = subprocess.run(
-        [DBT, "show", "--target", "spark", "--inline", sql, "--output", "json"]
-        + ["--profiles-dir", str(PROJECT_DIR), "--target-path", str(both["work"] / "target_nokey")]
-        + ["--log-path", str(both["work"] / "logs_nokey")],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode != 0
-    assert "CDP_PSEUDONYM_KEY is not set" in proc.stdout + proc.stderr
+def test_the_key_leaves_no_trace_in_the_spark_build_files(both):
+    key = os.environ["CDP_PSEUDONYM_KEY"].encode()
+    files = [p for d in ("target_spark", "logs") for p in (both["work"] / d).rglob("*")]
+    assert any(p.name == "manifest.json" for p in files)
+    assert [p for p in files if p.is_file() and key in p.read_bytes()] == []
+
+
+def test_pseudonymize_on_spark_without_a_key_fails(parity):
+    """reflect() returns an unset variable as the text 'null': it must not become the key.
+    The mart's own compiled SQL, run by a session without the key, raises the error."""
+    assert isinstance(parity["spark"]["links_without_key"], str)
+    assert "CDP_PSEUDONYM_KEY is not set" in parity["spark"]["links_without_key"]
