@@ -25,7 +25,7 @@ from orchestration.contract import load_contract
 from orchestration.erasure import keys
 from orchestration.erasure.requests import ErasureRequest, RequestError, read_requests
 from orchestration.erasure.resolve import NEEDS_REVIEW, NOT_FOUND, resolve
-from orchestration.loader import connect, load_table
+from orchestration.loader import connect, load_table, readers
 
 OWN_IDENTIFIERS = {
     "email",
@@ -296,7 +296,11 @@ def test_only_the_persons_rows_are_gone_and_every_file_reconciles(erased):
     ]
 
 
-def test_a_later_file_with_the_persons_email_is_dropped_and_counted(erased, tmp_path: Path):
+def test_a_later_file_with_the_persons_email_is_dropped_and_counted(
+    erased, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Counted once per file and layer, also when the file streams in many batches."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", 1)
     warehouse = tmp_path / "later.duckdb"
     shutil.copy(erased["warehouse"], warehouse)
     table = next(t for t in load_contract() if t.key == "web_shop.customers")
@@ -309,24 +313,30 @@ def test_a_later_file_with_the_persons_email_is_dropped_and_counted(erased, tmp_
         out.writeheader()
         out.writerow(base | {"customer_id": "C999999901", "email": erased["email"].title()})
         out.writerow(base | {"customer_id": "C999999902", "email": "someone.new@example.org"})
+        bad_date = {"created_at": "2026-13-45 08:00:00"}  # quarantined, were it not erased
+        out.writerow(base | bad_date | {"customer_id": "C999999903", "email": erased["email"]})
+        out.writerow(base | {"customer_id": "C999999904", "email": erased["email"].upper()})
     conn = connect(warehouse)
     try:
         loaded = load_table(conn, table, raw)
         (file,) = loaded.files
         assert (file.rows_in_file, file.rows_loaded, file.rows_quarantined, file.rows_erased) == (
-            2,
+            4,
             1,
             0,
-            1,
+            3,
         )
         assert conn.execute(
             "select customer_id from raw_web_shop.customers where customer_id like 'C9999999%'"
         ).fetchall() == [("C999999902",)]
         assert conn.execute(
             "select layer, rows_erased, reason, request_id from raw_meta.erasure_ledger "
-            "where file_hash = ?",
+            "where file_hash = ? order by layer",
             [file.file_hash],
-        ).fetchall() == [("raw", 1, "tombstoned_identifier_at_load", "DSR-0001")]
+        ).fetchall() == [
+            ("quarantine", 1, "tombstoned_identifier_at_load", "DSR-0001"),
+            ("raw", 2, "tombstoned_identifier_at_load", "DSR-0001"),
+        ]
     finally:
         conn.close()
 

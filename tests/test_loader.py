@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.contract import get_table
-from orchestration.loader import connect, load_table
+from orchestration.loader import connect, load, load_table, readers
 
 WIFI = get_table("wifi.logins")
 POS = get_table("pos.receipts")
@@ -99,7 +99,14 @@ def test_good_csv_loads_typed_values(conn, raw_dir):
     assert_reconciles(conn, 3)
 
 
-def test_broken_csv_quarantines_each_bad_record_with_line_and_column(conn, raw_dir):
+@pytest.fixture(params=[readers.BATCH_ROWS, 2], ids=["one_batch", "batches_of_2"])
+def batch_rows(request, monkeypatch) -> int:
+    """The loader streams a file in batches: the outcome must not depend on their size."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", request.param)
+    return request.param
+
+
+def test_broken_csv_quarantines_each_bad_record_with_line_and_column(conn, raw_dir, batch_rows):
     lines = [
         WIFI_HEADER,
         GOOD_WIFI[0],
@@ -125,6 +132,32 @@ def test_broken_csv_quarantines_each_bad_record_with_line_and_column(conn, raw_d
     # the quarantined raw record keeps the original values
     assert json.loads(q[3][2])["login_ts"] == "2025-02-30 10:00:00"
     assert_reconciles(conn, 8)
+
+
+def test_a_file_failing_in_a_later_batch_loads_nothing(conn, raw_dir, monkeypatch):
+    """Batches share the file's one transaction: a failure after the first batch was
+    inserted leaves no row of the file in the raw table, the quarantine or the load log."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", 1)
+    insert = load._insert_checked
+    calls = []
+
+    def fail_on_third_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        insert(*args, **kwargs)
+
+    monkeypatch.setattr(load, "_insert_checked", fail_on_third_batch)
+    lines = [WIFI_HEADER, GOOD_WIFI[0], "L2,S01,2025-02-30 10:00:00,a@b.de,,h,true", GOOD_WIFI[2]]
+    write(raw_dir, "wifi/logins/a.csv", "\n".join(lines) + "\n")
+    with pytest.raises(OSError, match="disk full"):
+        load_table(conn, WIFI, raw_dir)
+    assert len(calls) == 3
+    for table in ("raw_wifi.logins", "raw_meta.quarantine", "raw_meta.load_log"):
+        assert conn.execute(f"select count(*) from {table}").fetchall() == [(0,)], table
+    monkeypatch.setattr(load, "_insert_checked", insert)
+    [f] = load_table(conn, WIFI, raw_dir).files  # the next run loads the whole file
+    assert (f.status, f.rows_in_file, f.rows_loaded, f.rows_quarantined) == ("partial", 3, 2, 1)
 
 
 def test_reload_is_a_noop_and_new_files_append(conn, raw_dir):
@@ -156,7 +189,7 @@ def test_latin1_file_declared_utf8_is_rejected_whole_not_emptied(conn, raw_dir):
     assert_reconciles(conn, 2)
 
 
-def test_cp1252_pos_file_with_german_formats_is_transcoded(conn, raw_dir):
+def test_cp1252_pos_file_with_german_formats_is_transcoded(conn, raw_dir, batch_rows):
     header = (
         "receipt_id;store_id;store_city;cashier_id;receipt_ts;loyalty_card_id;customer_email;"
         "customer_name;customer_phone;total_amount;payment_method;is_return;original_order_id"
@@ -211,7 +244,7 @@ def test_added_and_missing_columns(conn, raw_dir):
     assert_reconciles(conn, 3)
 
 
-def test_jsonl_bad_lines_are_quarantined(conn, raw_dir):
+def test_jsonl_bad_lines_are_quarantined(conn, raw_dir, batch_rows):
     good = {
         "event_id": "E1",
         "cookie_id": "c1",
@@ -243,7 +276,7 @@ def test_jsonl_bad_lines_are_quarantined(conn, raw_dir):
     assert json.loads(extra) == {"consent_mode": {"ads": False}}
 
 
-def test_parquet_types_and_missing_required_column(conn, raw_dir):
+def test_parquet_types_and_missing_required_column(conn, raw_dir, batch_rows):
     table = pa.table(
         {
             "spend_date": pa.array([date(2025, 1, 1), date(2025, 1, 2)]),

@@ -1,10 +1,11 @@
 """At load time: rows of a new file that carry a tombstoned key are not loaded.
 
-The loader stages a file's rows as text (`_checked`, a temporary table: memory, not the
-database file). `mark_erased` lists the lines that carry a tombstone in `_erased_lines`;
+The loader stages a file batch by batch as text (`_checked`, a temporary table: memory,
+not the database file). `start` empties `_erased_lines` for a new file; `mark_erased`
+adds the batch's lines that carry a tombstone, and the layer each would have gone to;
 the loader leaves them out of the raw table and the quarantine, and `record_erased`
-counts them in the ledger, so that rows in file = loaded + quarantined + erased.
-Without tombstones nothing is hashed and `_erased_lines` stays empty.
+counts them in the ledger once per file, so that rows in file = loaded + quarantined +
+erased. Without tombstones nothing is hashed and `_erased_lines` stays empty.
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from orchestration.loader.typing_sql import literal, quote
 ERASED_LINES = "_erased_lines"
 
 
+def start(conn: duckdb.DuckDBPyConnection) -> None:
+    """Before a file's first batch: no line of it is erased yet."""
+    conn.execute(
+        f"create or replace temp table {ERASED_LINES} "
+        "(line bigint, request_id varchar, layer varchar)"
+    )
+
+
 def mark_erased(conn: duckdb.DuckDBPyConnection, table: Table, line_column: str) -> None:
-    conn.execute(f"create or replace temp table {ERASED_LINES} (line bigint, request_id varchar)")
+    """Add the lines of the batch in `_checked` that carry a tombstoned key."""
     if not tables.has_tombstones(conn):
         return
     keys.register_udf(conn)
@@ -31,12 +40,17 @@ def mark_erased(conn: duckdb.DuckDBPyConnection, table: Table, line_column: str)
         ),
         hashed as (
             select k, {keys.UDF}(k) as h from (select distinct k from row_keys where k is not null)
+        ),
+        erased as (
+            select row_keys.line, min(t.request_id) as request_id
+            from row_keys
+            inner join hashed on row_keys.k = hashed.k
+            inner join {tables.TOMBSTONES} as t on t.tombstone_hash = hashed.h
+            group by row_keys.line
         )
-        select row_keys.line, min(t.request_id)
-        from row_keys
-        inner join hashed on row_keys.k = hashed.k
-        inner join {tables.TOMBSTONES} as t on t.tombstone_hash = hashed.h
-        group by row_keys.line"""
+        select erased.line, erased.request_id,
+               case when c._error is null then 'raw' else 'quarantine' end
+        from erased inner join _checked as c on c.{quote(line_column)} = erased.line"""
     )
 
 
@@ -46,18 +60,11 @@ def not_erased(line_column: str) -> str:
 
 
 def record_erased(
-    conn: duckdb.DuckDBPyConnection,
-    table: Table,
-    source_file: str,
-    digest: str,
-    line_column: str,
+    conn: duckdb.DuckDBPyConnection, table: Table, source_file: str, digest: str
 ) -> int:
     """Write the ledger rows of this file's erased lines; returns how many there were."""
     rows = conn.execute(
-        f"""select case when c._error is null then 'raw' else 'quarantine' end, e.request_id,
-               count(*)
-        from _checked as c inner join {ERASED_LINES} as e on c.{quote(line_column)} = e.line
-        group by all"""
+        f"select layer, request_id, count(*) from {ERASED_LINES} group by all"
     ).fetchall()
     for layer, request_id, n in rows:
         conn.execute(

@@ -14,6 +14,7 @@ is not loaded at all.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,24 +139,8 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) 
     return bool(rows[0][0])
 
 
-def _stage_batches(
-    conn: duckdb.DuckDBPyConnection, table: Table, batches: Iterable[pa.Table]
-) -> None:
-    cols = [f"{quote(c)} varchar" for c in table.column_names]
-    _exec(
-        conn,
-        f"create or replace temp table _incoming ({', '.join(cols)}, "
-        f"{LINE_COLUMN} bigint, {EXTRA_COLUMN} varchar)",
-    )
-    for batch in batches:
-        conn.register("_batch", batch)
-        _exec(conn, "insert into _incoming by name select * from _batch")
-        conn.unregister("_batch")
-
-
-def _check_and_insert(
-    conn: duckdb.DuckDBPyConnection, table: Table, source_file: str, digest: str
-) -> None:
+def _checked_batch(conn: duckdb.DuckDBPyConnection, table: Table, batch: pa.Table) -> None:
+    """`_checked`: one batch of text rows, each with its first invalid column and why."""
     errors = [(c.name, column_error(table, c)) for c in table.columns]
     first_error_column = (
         "case " + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors) + " end"
@@ -163,11 +148,25 @@ def _check_and_insert(
         else "null"
     )
     first_error = "coalesce(" + ", ".join(e for _, e in errors) + ", null)"
-    _exec(
-        conn,
-        f"create or replace temp table _checked as select *, "
-        f"{first_error_column} as _error_column, {first_error} as _error from _incoming",
-    )
+    text = [f"cast({quote(c)} as varchar) as {quote(c)}" for c in table.column_names]
+    conn.register("_batch", batch)
+    try:
+        _exec(
+            conn,
+            f"create or replace temp table _checked as select *, "
+            f"{first_error_column} as _error_column, {first_error} as _error from ("
+            f"select {', '.join(text)}, cast({LINE_COLUMN} as bigint) as {LINE_COLUMN}, "
+            f"cast({EXTRA_COLUMN} as varchar) as {EXTRA_COLUMN} from _batch)",
+        )
+    finally:
+        conn.unregister("_batch")
+
+
+def _insert_checked(
+    conn: duckdb.DuckDBPyConnection, table: Table, source_file: str, digest: str
+) -> None:
+    """Valid rows of `_checked` into the raw table, invalid ones into the quarantine; the
+    lines of erased persons into neither."""
     at_load.mark_erased(conn, table, LINE_COLUMN)
     kept = at_load.not_erased(LINE_COLUMN)
     parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
@@ -190,6 +189,21 @@ def _check_and_insert(
                current_localtimestamp()
         from _checked where _error is not null and {kept}""",
     )
+
+
+def _load_batches(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    batches: Iterable[pa.Table],
+    source_file: str,
+    digest: str,
+) -> None:
+    """Type, check and insert the file batch by batch, so that memory holds one batch
+    (`BATCH_ROWS` rows) whatever the size of the file; the caller's transaction makes the
+    file all or nothing."""
+    for batch in batches:
+        _checked_batch(conn, table, batch)
+        _insert_checked(conn, table, source_file, digest)
 
 
 def _insert_rejects(
@@ -236,22 +250,22 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
     warnings: list[str] = []
     _exec(conn, "begin transaction")
     try:
+        at_load.start(conn)
         try:
             if table.file_format != "parquet":
                 check_encoding(path, table.encoding)
-            _stage_batches(conn, table, READERS[table.file_format](table, path, result))
+            batches = READERS[table.file_format](table, path, result)
+            _load_batches(conn, table, batches, source_file, digest)
         except EncodingError as exc:
             result = reject_whole_file(
                 path, table.encoding, str(exc), header=table.file_format == "csv"
             )
-            _stage_batches(conn, table, [])
             warnings.append(str(exc))
         if result.layout is not None:
             warnings.extend(result.layout.warnings)
         if result.blank_lines:
             warnings.append(f"{result.blank_lines} blank line(s) ignored")
-        _check_and_insert(conn, table, source_file, digest)
-        erased = at_load.record_erased(conn, table, source_file, digest, LINE_COLUMN)
+        erased = at_load.record_erased(conn, table, source_file, digest)
         _insert_rejects(conn, table, source_file, digest, result.rejects)
 
         target = f"{quote(table.schema)}.{quote(table.name)}"
@@ -317,4 +331,12 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(str(warehouse))
     _exec(conn, "set TimeZone = 'UTC'")
+    _exec(conn, f"set memory_limit = {literal(memory_limit())}")
     return conn
+
+
+def memory_limit() -> str:
+    """DuckDB's memory budget for the loader and for dbt (profiles.yml reads the same
+    variable): `WAREHOUSE_MEMORY_LIMIT`, e.g. `6GB`; DuckDB's own default, 80% of the
+    machine's memory, when unset. Beyond it DuckDB spills to its temporary directory."""
+    return os.environ.get("WAREHOUSE_MEMORY_LIMIT") or "80%"
