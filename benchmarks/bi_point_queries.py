@@ -6,7 +6,7 @@
 Runs the Customer-360 dashboard's own queries (dashboard/search.py and
 dashboard/panels/profile.py) for randomly drawn customers, read-only: the profile by
 customer id, and the customer search by email (golden record and every linked email,
-through the pseudonymised link nodes of fct_identity_links). Each is timed two ways: on
+through the pseudonymised link nodes of customer_identifier_lookup). Each is timed two ways: on
 one open read-only connection (what the dashboard and a BI tool's connection pool do) and
 with a fresh connection per query (a client that connects for every query pays the file
 open each time). The target of issue 7 is p95 <= 50 ms.

@@ -1,8 +1,9 @@
 """Find customers by email, phone or name, as the marts allow.
 
 The marts hold the golden email (normalised) and phone (E.164) in `dim_customer`, and every
-email and phone a customer was ever linked by in `fct_identity_links` (link node
-`id:<type>:<keyed pseudonym of the value's SHA-256>`). A search term is normalised the way
+email and phone a customer was ever linked by in `customer_identifier_lookup` (link node
+`id:<type>:<keyed pseudonym of the value's SHA-256>`, as in `fct_identity_links`, stored
+in link node order so that the lookup reads a few row groups). A search term is normalised the way
 staging normalises it (email: trimmed and lowercased, its canonical form for the hash;
 phone: E.164, a national number in the default country first, then in the others) and
 matched against both, so a customer is found by an old address too. Names match the golden
@@ -111,9 +112,8 @@ def phone_candidates(term: str, settings: NormalizeSettings) -> list[str]:
 SEARCH_BY_IDENTIFIER_SQL = """
 with linked as (
     select customer_id
-    from marts.fct_identity_links
-    where link_kind = 'identifier'
-      and list_contains(?, link_node)
+    from marts.customer_identifier_lookup
+    where link_node in (select unnest(?::varchar[]))
 ),
 
 golden as (
@@ -164,7 +164,7 @@ limit {limit}
 
 
 def link_nodes(types: tuple[str, ...], values: list[str]) -> list[str]:
-    """fct_identity_links.link_node of each identifier type and normalised value:
+    """customer_identifier_lookup.link_node of each identifier type and normalised value:
     'id:<type>:' + the keyed pseudonym (macro pseudonymize, key CDP_PSEUDONYM_KEY) of the
     value's SHA-256. Without the key, no link node can be computed: the search then
     matches the golden record only."""

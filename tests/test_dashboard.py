@@ -395,7 +395,7 @@ def test_search_finds_the_customer_by_phone_and_by_name(built, customer):
 def test_search_normalises_as_staging_does(warehouse):
     """Every raw email and phone of the web shop, CRM and loyalty exports, normalised by
     the dashboard, gives the hash / E.164 form staging gave it (so search matches the
-    hashed identifiers in fct_identity_links)."""
+    keyed identifiers of customer_identifier_lookup)."""
     from dashboard.search import (
         canonical_email,
         normalize_email,

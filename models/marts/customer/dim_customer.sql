@@ -359,3 +359,5 @@ select
     cast(source_records as bigint) as source_records,
     cast(profile_records as bigint) as profile_records
 from assembled
+-- stored in customer id order: a profile lookup reads one row group (min/max statistics)
+order by customer_id

@@ -69,3 +69,5 @@ select
 from keyed_links
 inner join assigned on keyed_links.record_key = assigned.record_key
 left join pairs on keyed_links.link_node = pairs.link_node
+-- stored per customer: a customer's identity graph is a few row groups of the table
+order by assigned.customer_id, keyed_links.record_key, keyed_links.link_node
