@@ -1,8 +1,10 @@
 """Fixtures shared by several test modules.
 
-`built` runs the real `build_warehouse` Dagster job twice on one small generated data set
-(the second run finds no new files). It is session-scoped so that every module that
-needs a published warehouse (the pipeline, the dashboard) pays for it once.
+`built` runs the real `build_warehouse` Dagster job twice on one small generated data set.
+The second run finds no new files and one erasure request, for a person chosen after
+the first run (tests/support/erasure_case.py). It is session-scoped so that every module
+that needs a published warehouse (the pipeline, erasure, the dashboard, Spark) pays for
+it once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 
 from orchestration.generator import generate
 from orchestration.progress import command_line_run_config
+from tests.support import erasure_case
 
 PIPELINE_PERSONS = 1500
 # The pseudonym key of every build the tests run (dbt marts, erasure tombstones, Spark):
@@ -52,12 +55,15 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
+    # the run's erasure step reads the default folder, beside the raw one
+    erasure = erasure_case.pick_person(warehouse, work / "erasure_requests")
     second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     yield {
         "summary": summary,
         "warehouse": warehouse,
         "first": first,
         "second": second,
+        "erasure": erasure,
         "progress": progress.read_text(),
     }
     mp.undo()

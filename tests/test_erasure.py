@@ -1,12 +1,12 @@
 """Erasure end to end, on the real job and the real data path.
 
-A copy of the session's published warehouse (fixture `built`) gets one more run of the
-`build_warehouse` job with an erasure request filed by email for a generated person
-with records in several sources. What the person had is taken from the generator's
-ground truth and the raw rows, not from the erasure code. Afterwards the published
-file's bytes hold none of their identifiers, no table holds them by query, only their
-rows are gone, every file still reconciles, and a later file with their email loads
-without them.
+The second run of the session's `build_warehouse` job (fixture `built`) finds no new
+files and one erasure request, filed by email for a generated person with records in
+several sources (tests/support/erasure_case.py). What the person had is taken from the
+generator's ground truth and the raw rows, not from the erasure code. Afterwards the
+published file's bytes hold none of their identifiers, no table holds them by query,
+only their rows are gone, every file still reconciles, and a later file with their
+email loads without them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
@@ -26,175 +25,13 @@ from orchestration.erasure import keys
 from orchestration.erasure.requests import ErasureRequest, RequestError, read_requests
 from orchestration.erasure.resolve import NEEDS_REVIEW, NOT_FOUND, resolve
 from orchestration.loader import connect, load_table, readers
-
-OWN_IDENTIFIERS = {
-    "email",
-    "phone",
-    "web_customer_id",
-    "crm_contact_id",
-    "loyalty_card_id",
-    "device_id",
-    "cookie_id",
-    "marketplace_buyer_id",
-    "email_subscriber_id",
-    "click_id",
-}
-MIN_NEEDLE = 6  # shorter values could be any bytes of the file
-
-PERSON_SQL = """
-with rp as (
-    select source || '.' || "table" || ':' || record_id as record_key, person_id
-    from read_csv(?, all_varchar = true)
-),
-mapped as (
-    select m.customer_id, rp.person_id, m.source_table
-    from marts.dim_customer_identity_map as m inner join rp using (record_key)
-),
-per_customer as (
-    select customer_id, count(distinct person_id) as persons,
-        count(distinct source_table) as sources, min(person_id) as person_id
-    from mapped group by 1
-),
-per_person as (select person_id, count(distinct customer_id) as customers from mapped group by 1)
-select c.customer_id, c.person_id, p.email
-from per_customer as c
-inner join per_person using (person_id)
-inner join read_csv(?, all_varchar = true) as p using (person_id)
-where c.persons = 1 and per_person.customers = 1 and p.email is not null
-  and p.shared_household_email = 'false' and p.shared_household_phone = 'false'
-  and p.is_twin = 'false' and c.sources >= 5
-order by c.sources desc, c.person_id
-limit 1
-"""
-
-
-def _identity_rows(conn: duckdb.DuckDBPyConnection, truth: Path, person: str) -> dict:
-    """{table key: {record id: {column: value}}} of the person's rows, from ground truth."""
-    ids = conn.execute(
-        "select source || '.' || \"table\", record_id from read_csv(?, all_varchar = true) "
-        "where person_id = ?",
-        [str(truth / "record_persons.csv"), person],
-    ).fetchall()
-    by_table: dict[str, set[str]] = {}
-    for table_key, record_id in ids:
-        by_table.setdefault(table_key, set()).add(record_id)
-    out: dict[str, dict[str, dict[str, object]]] = {}
-    for table in load_contract():
-        wanted = by_table.get(table.key)
-        if not wanted or len(table.primary_key) != 1:
-            continue
-        cols = table.column_names
-        rows = conn.execute(
-            f"select {', '.join(cols)} from {table.relation} "
-            f"where cast({table.primary_key[0]} as varchar) in (select unnest(?))",
-            [sorted(wanted)],
-        ).fetchall()
-        out[table.key] = {
-            str(dict(zip(cols, r, strict=True))[table.primary_key[0]]): dict(
-                zip(cols, r, strict=True)
-            )
-            for r in rows
-        }
-    return out
-
-
-def _needles(conn: duckdb.DuckDBPyConnection, rows: dict) -> set[str]:
-    """The person's own identifier strings: on their rows, on no other identity row."""
-    tables = {t.key: t for t in load_contract()}
-    candidates: dict[str, set[tuple[str, str]]] = {}
-    for table_key, records in rows.items():
-        table = tables[table_key]
-        own = [c.name for c in table.columns if c.identifier in OWN_IDENTIFIERS]
-        for record_id, values in records.items():
-            candidates.setdefault(record_id, set()).add((table_key, table.primary_key[0]))
-            for col in own:
-                if isinstance(values[col], str):
-                    candidates.setdefault(values[col], set()).add((table_key, col))
-    needles = set()
-    for value, places in candidates.items():
-        if len(value) < MIN_NEEDLE:
-            continue
-        elsewhere = 0
-        for table_key, col in places:
-            table = tables[table_key]
-            pk = table.primary_key[0]
-            mine = sorted(rows[table_key])
-            elsewhere += conn.execute(
-                f"select count(*) from {table.relation} where {col} = ? "
-                f"and cast({pk} as varchar) not in (select unnest(?))",
-                [value, mine],
-            ).fetchall()[0][0]
-        if not elsewhere:
-            needles.add(value)
-    return needles
-
-
-def _counts(path: Path) -> dict[str, set[str]]:
-    with duckdb.connect(str(path), read_only=True) as conn:
-        return {
-            t.key: {
-                str(r[0])
-                for r in conn.execute(f"select {t.primary_key[0]} from {t.relation}").fetchall()
-            }
-            for t in load_contract()
-            if len(t.primary_key) == 1
-        }
+from tests.support import erasure_case
 
 
 @pytest.fixture(scope="module")
-def erased(built, tmp_path_factory: pytest.TempPathFactory):
-    work = tmp_path_factory.mktemp("erasure")
-    source = Path(built["warehouse"])
-    truth = source.parent / "ground_truth"
-    warehouse = work / "warehouse.duckdb"
-    shutil.copy(source, warehouse)
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        found = conn.execute(
-            PERSON_SQL, [str(truth / "record_persons.csv"), str(truth / "persons.csv")]
-        ).fetchall()
-        assert found, "no generated person with records in 5 sources and one customer id"
-        customer_id, person, email = found[0]
-        rows = _identity_rows(conn, truth, person)
-        needles = _needles(conn, rows)
-        records_before = conn.execute(
-            "select count(*) from marts.dim_customer_identity_map where customer_id = ?",
-            [customer_id],
-        ).fetchall()[0][0]
-    before_bytes = warehouse.read_bytes()
-    before_ids = _counts(warehouse)
-
-    requests = work / "requests"
-    requests.mkdir()
-    with (requests / "2026-12-01.csv").open("w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(["request_id", "identifier_type", "identifier_value", "requested_at"])
-        # as the person wrote it to us: other case, spaces
-        out.writerow(["DSR-0001", "email", f"  {email.upper()} ", "2026-12-01T09:30:00"])
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WAREHOUSE_PATH", str(warehouse))
-    mp.setenv("RAW_DATA_DIR", str(source.parent / "raw"))
-    mp.setenv("ERASURE_REQUESTS_DIR", str(requests))
-    try:
-        from orchestration.definitions import defs
-
-        result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
-    finally:
-        mp.undo()
-    return {
-        "work": work,
-        "warehouse": warehouse,
-        "result": result,
-        "customer_id": customer_id,
-        "person": person,
-        "email": email,
-        "rows": rows,
-        "needles": needles,
-        "records_before": records_before,
-        "before_bytes": before_bytes,
-        "before_ids": before_ids,
-    }
+def erased(built) -> dict:
+    """The session's second run erased the person `erasure_case.pick_person` chose."""
+    return built["erasure"] | {"warehouse": Path(built["warehouse"]), "result": built["second"]}
 
 
 def test_the_erasure_run_succeeds_and_publishes(erased):
@@ -242,7 +79,7 @@ def test_no_table_holds_the_persons_identifiers_by_query(erased):
 
 
 def test_only_the_persons_rows_are_gone_and_every_file_reconciles(erased):
-    after = _counts(erased["warehouse"])
+    after = erasure_case.record_ids(erased["warehouse"])
     for table_key, before in erased["before_ids"].items():
         removed = before - after[table_key]
         mine = set(erased["rows"].get(table_key, {}))
@@ -284,7 +121,7 @@ def test_only_the_persons_rows_are_gone_and_every_file_reconciles(erased):
     key = keys.key_from_env()
     assert audit == [
         (
-            "DSR-0001",
+            erasure_case.REQUEST_ID,
             "done",
             "email",
             keys.tombstone(f"email:{erased['email'].lower()}", key),
@@ -334,8 +171,8 @@ def test_a_later_file_with_the_persons_email_is_dropped_and_counted(
             "where file_hash = ? order by layer",
             [file.file_hash],
         ).fetchall() == [
-            ("quarantine", 1, "tombstoned_identifier_at_load", "DSR-0001"),
-            ("raw", 2, "tombstoned_identifier_at_load", "DSR-0001"),
+            ("quarantine", 1, "tombstoned_identifier_at_load", erasure_case.REQUEST_ID),
+            ("raw", 2, "tombstoned_identifier_at_load", erasure_case.REQUEST_ID),
         ]
     finally:
         conn.close()
