@@ -34,10 +34,13 @@ def run_stage(name: str, cmd: list[str], env: dict[str, str]) -> tuple[str, floa
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
+    mib = usage.ru_maxrss / 1024  # KiB -> MiB
+    # each stage's figures as soon as it ends: a later stage that fails keeps them
+    print(f"stage {name}: {seconds:.1f} s, peak {mib:.0f} MiB", flush=True)
     if proc.returncode != 0:
         sys.stdout.write("".join(tail))
         raise SystemExit(f"stage {name} failed with exit code {proc.returncode}")
-    return name, seconds, usage.ru_maxrss / 1024  # KiB -> MiB
+    return name, seconds, mib
 
 
 def main() -> None:

@@ -17,9 +17,10 @@ import pytest
 
 from orchestration.generator import generate
 from orchestration.progress import command_line_run_config
-from tests.support import erasure_case
+from tests.support import erasure_case, spark_build
 
 PIPELINE_PERSONS = 1500
+SPARK_TESTS = "test_spark_target.py"
 # The pseudonym key of every build the tests run (dbt marts, erasure tombstones, Spark):
 # a test key, never a production one. Set before any fixture starts a build.
 TEST_PSEUDONYM_KEY = "pytest-pseudonym-key-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -37,7 +38,7 @@ def pinned_as_of_date():
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory):
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("pipeline")
     raw = work / "raw"
     summary = generate(raw, persons=PIPELINE_PERSONS, seed=7)
@@ -58,12 +59,22 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     # the run's erasure step reads the default folder, beside the raw one
     erasure = erasure_case.pick_person(warehouse, work / "erasure_requests")
     second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    # the Spark build of this warehouse takes minutes: when the session has Spark tests,
+    # it starts now and runs beside the other modules (tests/support/spark_build.py)
+    spark = (
+        spark_build.start(warehouse, tmp_path_factory.mktemp("spark"))
+        if any(item.path.name == SPARK_TESTS for item in request.session.items)
+        else None
+    )
     yield {
         "summary": summary,
         "warehouse": warehouse,
         "first": first,
         "second": second,
         "erasure": erasure,
+        "spark": spark,
         "progress": progress.read_text(),
     }
+    if spark is not None:
+        spark.stop()
     mp.undo()

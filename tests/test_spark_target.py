@@ -3,7 +3,9 @@
 The DuckDB side is the warehouse the session fixture `built` (tests/conftest.py)
 published with the real Dagster job. Its raw layer is published to a local Spark
 metastore (`python -m orchestration spark-publish`) and the project built again with
-`dbt build --target spark`: every model, data test and unit test. Then the identity map
+`dbt build --target spark`: every model, data test and unit test. That build starts in
+the background as soon as the warehouse is published and runs beside the other test
+modules (tests/support/spark_build.py). Then the identity map
 must give every record the same customer id on both engines, every model the same row
 count and the same number of nulls in each column, and every mart the same set of
 primary keys (a checksum per mart). The identifier links Spark pseudonymised must equal
@@ -17,44 +19,21 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.contract import PROJECT_DIR
 
-DBT = str(Path(sys.executable).parent / "dbt")
 # resource types whose nodes `dbt build` builds or tests
 BUILT_RESOURCES = ("model", "seed", "test", "snapshot", "unit_test")
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> None:
-    proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
-        raise AssertionError(f"{' '.join(cmd[:3])} failed:\n{tail}")
-
-
 @pytest.fixture(scope="module")
-def both(built, tmp_path_factory: pytest.TempPathFactory):
-    work = tmp_path_factory.mktemp("spark")
-    env = os.environ | {
-        "WAREHOUSE_PATH": str(built["warehouse"]),
-        "SPARK_DATA_DIR": str(work / "spark"),
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-    _run([sys.executable, "-m", "orchestration", "spark-publish"], env)
-    out = work / "target_spark"
-    _run(
-        [DBT, "build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR)]
-        + ["--target-path", str(out), "--log-path", str(work / "logs")],
-        env,
-    )
-    spark = json.loads((out / "run_results.json").read_text())
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {"work": work, "env": env, "spark": spark, "manifest": manifest}
+def both(built) -> dict:
+    """The Spark build `built` started in the background when the session collected this
+    module (tests/support/spark_build.py)."""
+    return built["spark"].wait()
 
 
 def _buildable(manifest: dict) -> set[str]:
