@@ -55,11 +55,19 @@ sales as (
 
 return_skus as (
 
-    select receipt_lines.receipt_id, receipt_lines.sku, sum(-receipt_lines.quantity) as quantity
+    select
+        receipt_lines.receipt_id,
+        receipt_lines.sku,
+        returns.store_id,
+        returns.receipt_at,
+        returns.customer_id,
+        sum(-receipt_lines.quantity) as quantity
     from receipt_lines
     inner join returns on receipt_lines.receipt_id = returns.receipt_id
     where returns.original_order_id is null
-    group by receipt_lines.receipt_id, receipt_lines.sku
+    group by
+        receipt_lines.receipt_id, receipt_lines.sku, returns.store_id, returns.receipt_at,
+        returns.customer_id
 
 ),
 
@@ -73,29 +81,43 @@ return_sku_counts as (
 
 sale_skus as (
 
-    select receipt_lines.receipt_id, receipt_lines.sku, sum(receipt_lines.quantity) as quantity
+    select
+        receipt_lines.receipt_id,
+        receipt_lines.sku,
+        sales.store_id,
+        sales.receipt_at,
+        sales.customer_id,
+        sum(receipt_lines.quantity) as quantity
     from receipt_lines
     inner join sales on receipt_lines.receipt_id = sales.receipt_id
-    group by receipt_lines.receipt_id, receipt_lines.sku
+    group by
+        receipt_lines.receipt_id, receipt_lines.sku, sales.store_id, sales.receipt_at,
+        sales.customer_id
 
 ),
 
+-- a sale line that holds a returned line: same store and SKU, at least the quantity,
+-- sold within the window before the return. Joining on store and SKU first pairs a
+-- return with the few sales that hold its SKUs, not with every sale of its store in
+-- the window (which grows with the square of the store's traffic).
 candidates as (
 
     select
-        returns.receipt_id as return_receipt_id,
-        sales.receipt_id as sale_receipt_id,
-        sales.receipt_at as sale_at,
-        coalesce(sales.customer_id = returns.customer_id, false) as same_customer
-    from returns
-    inner join sales
-        on returns.store_id = sales.store_id
-        and sales.receipt_at < returns.receipt_at
-        and sales.receipt_at >= {{ dbt.dateadd('day', -1 * var('customer_store_return_match_days'), 'returns.receipt_at') }}
-    where returns.original_order_id is null
+        return_skus.receipt_id as return_receipt_id,
+        sale_skus.receipt_id as sale_receipt_id,
+        sale_skus.receipt_at as sale_at,
+        coalesce(sale_skus.customer_id = return_skus.customer_id, false) as same_customer
+    from return_skus
+    inner join sale_skus
+        on return_skus.store_id = sale_skus.store_id
+        and return_skus.sku = sale_skus.sku
+        and sale_skus.quantity >= return_skus.quantity
+        and sale_skus.receipt_at < return_skus.receipt_at
+        and sale_skus.receipt_at >= {{ dbt.dateadd('day', -1 * var('customer_store_return_match_days'), 'return_skus.receipt_at') }}
 
 ),
 
+-- the sales that hold every returned line
 covering as (
 
     select
@@ -104,11 +126,6 @@ covering as (
         candidates.sale_at,
         candidates.same_customer
     from candidates
-    inner join return_skus on candidates.return_receipt_id = return_skus.receipt_id
-    inner join sale_skus
-        on candidates.sale_receipt_id = sale_skus.receipt_id
-        and return_skus.sku = sale_skus.sku
-        and sale_skus.quantity >= return_skus.quantity
     inner join return_sku_counts on candidates.return_receipt_id = return_sku_counts.receipt_id
     group by
         candidates.return_receipt_id, candidates.sale_receipt_id, candidates.sale_at,
