@@ -198,9 +198,10 @@ def _load_batches(
     source_file: str,
     digest: str,
 ) -> None:
-    """Type, check and insert the file batch by batch, so that memory holds one batch
-    (`BATCH_ROWS` rows) whatever the size of the file; the caller's transaction makes the
-    file all or nothing."""
+    """Type, check and insert the file batch by batch, so that the loader stages one
+    batch (`BATCH_ROWS` rows) as text at a time, never the whole file; the caller's
+    transaction makes the file all or nothing (and still holds the file's new rows until
+    it commits)."""
     for batch in batches:
         _checked_batch(conn, table, batch)
         _insert_checked(conn, table, source_file, digest)
