@@ -133,7 +133,9 @@ def _mart_keys_sql(manifest: dict, relations: dict[str, str]) -> str:
     )
 
 
-def _null_counts_sql(conn: duckdb.DuckDBPyConnection, models: list[str]) -> str:
+def _null_counts_sql(
+    conn: duckdb.DuckDBPyConnection, models: list[str], relations: dict[str, str]
+) -> str:
     """(model, the non-null values of each of its columns joined by '|') for every
     model: Spark must agree with DuckDB on every column, not only on the keys."""
     columns: dict[str, list[str]] = {}
@@ -143,7 +145,6 @@ def _null_counts_sql(conn: duckdb.DuckDBPyConnection, models: list[str]) -> str:
         "order by table_name, ordinal_position"
     ).fetchall():
         columns.setdefault(table, []).append(column)
-    relations = _relations(conn)
     return " union all ".join(
         f"select '{m}', concat_ws('|', "
         + ", ".join(f"cast(count({c}) as string)" for c in columns[m])
@@ -172,7 +173,7 @@ def parity(both) -> dict[str, dict[str, list[tuple] | str]]:
             "identity_map": IDENTITY_MAP_SQL,
             "row_counts": _row_counts_sql(both["manifest"], relations),
             "mart_keys": _mart_keys_sql(both["manifest"], relations),
-            "null_counts": _null_counts_sql(conn, _models(both["manifest"])),
+            "null_counts": _null_counts_sql(conn, _models(both["manifest"]), relations),
         }
         on_duckdb = {k: conn.execute(q).fetchall() for k, q in queries.items()}
     spark_only = {k: q.format(**relations) for k, q in IDENTIFIER_LINKS_SQL.items()}

@@ -1,11 +1,12 @@
 """At load time: rows of a new file that carry a tombstoned key are not loaded.
 
 The loader stages a file batch by batch as text (`_checked`, a temporary table: memory,
-not the database file). `start` empties `_erased_lines` for a new file; `mark_erased`
-adds the batch's lines that carry a tombstone, and the layer each would have gone to;
-the loader leaves them out of the raw table and the quarantine, and `record_erased`
-counts them in the ledger once per file, so that rows in file = loaded + quarantined +
-erased. Without tombstones nothing is hashed and `_erased_lines` stays empty.
+not the database file). `start` empties `_erased_lines` for a new file and says whether
+any tombstone exists; if so, `mark_erased` adds each batch's lines that carry one, and
+the layer each would have gone to. The loader leaves them out of the raw table and the
+quarantine, and `record_erased` counts them in the ledger once per file, so that rows
+in file = loaded + quarantined + erased. Without tombstones nothing is hashed and
+`_erased_lines` stays empty.
 """
 
 from __future__ import annotations
@@ -19,19 +20,22 @@ from orchestration.loader.typing_sql import literal, quote
 ERASED_LINES = "_erased_lines"
 
 
-def start(conn: duckdb.DuckDBPyConnection) -> None:
-    """Before a file's first batch: no line of it is erased yet."""
+def start(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Before a file's first batch: no line of it is erased yet. Returns whether any
+    tombstone exists, i.e. whether its batches need `mark_erased` (asked once per file)."""
     conn.execute(
         f"create or replace temp table {ERASED_LINES} "
         "(line bigint, request_id varchar, layer varchar)"
     )
+    if not tables.has_tombstones(conn):
+        return False
+    keys.register_udf(conn)
+    return True
 
 
 def mark_erased(conn: duckdb.DuckDBPyConnection, table: Table, line_column: str) -> None:
-    """Add the lines of the batch in `_checked` that carry a tombstoned key."""
-    if not tables.has_tombstones(conn):
-        return
-    keys.register_udf(conn)
+    """Add the lines of the batch in `_checked` that carry a tombstoned key (only called
+    when `start` found tombstones)."""
     exprs = keys.column_keys(table, lambda c: quote(c.name))
     conn.execute(
         f"""insert into {ERASED_LINES}

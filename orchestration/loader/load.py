@@ -139,56 +139,69 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) 
     return bool(rows[0][0])
 
 
-def _checked_batch(conn: duckdb.DuckDBPyConnection, table: Table, batch: pa.Table) -> None:
-    """`_checked`: one batch of text rows, each with its first invalid column and why."""
-    errors = [(c.name, column_error(table, c)) for c in table.columns]
-    first_error_column = (
-        "case " + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors) + " end"
-        if errors
-        else "null"
-    )
-    first_error = "coalesce(" + ", ".join(e for _, e in errors) + ", null)"
-    text = [f"cast({quote(c)} as varchar) as {quote(c)}" for c in table.column_names]
-    conn.register("_batch", batch)
-    try:
-        _exec(
-            conn,
-            f"create or replace temp table _checked as select *, "
+@dataclass(frozen=True)
+class _BatchSql:
+    """The statements every batch of one file runs, written once per file."""
+
+    check: str  # the batch (registered as `_batch`) -> `_checked`, with the first error
+    insert_raw: str  # valid, not erased rows of `_checked` -> the raw table
+    insert_quarantine: str  # invalid, not erased rows of `_checked` -> the quarantine
+
+    @classmethod
+    def for_file(cls, table: Table, source_file: str, digest: str) -> _BatchSql:
+        errors = [(c.name, column_error(table, c)) for c in table.columns]
+        first_error_column = (
+            "case "
+            + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors)
+            + " end"
+            if errors
+            else "null"
+        )
+        first_error = "coalesce(" + ", ".join(e for _, e in errors) + ", null)"
+        text = [f"cast({quote(c)} as varchar) as {quote(c)}" for c in table.column_names]
+        kept = at_load.not_erased(LINE_COLUMN)
+        parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
+        target = f"{quote(table.schema)}.{quote(table.name)}"
+        record = (
+            "json_object("
+            + ", ".join(f"{literal(c)}, {quote(c)}" for c in table.column_names)
+            + ")"
+        )
+        return cls(
+            check=f"create or replace temp table _checked as select *, "
             f"{first_error_column} as _error_column, {first_error} as _error from ("
             f"select {', '.join(text)}, cast({LINE_COLUMN} as bigint) as {LINE_COLUMN}, "
             f"cast({EXTRA_COLUMN} as varchar) as {EXTRA_COLUMN} from _batch)",
+            insert_raw=f"insert into {target} by name select {', '.join(parsed)}, "
+            f"{literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
+            f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
+            f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null and {kept}",
+            insert_quarantine=f"""insert into {META_SCHEMA}.quarantine
+            select {literal(table.key)}, {literal(source_file)}, {literal(digest)},
+                   {LINE_COLUMN}, _error_column, 'column ' || _error_column || ': ' || _error,
+                   {record}, current_localtimestamp()
+            from _checked where _error is not null and {kept}""",
         )
+
+
+def _checked_batch(conn: duckdb.DuckDBPyConnection, sql: _BatchSql, batch: pa.Table) -> None:
+    """`_checked`: one batch of text rows, each with its first invalid column and why."""
+    conn.register("_batch", batch)
+    try:
+        _exec(conn, sql.check)
     finally:
         conn.unregister("_batch")
 
 
 def _insert_checked(
-    conn: duckdb.DuckDBPyConnection, table: Table, source_file: str, digest: str
+    conn: duckdb.DuckDBPyConnection, table: Table, sql: _BatchSql, erasing: bool
 ) -> None:
     """Valid rows of `_checked` into the raw table, invalid ones into the quarantine; the
     lines of erased persons into neither."""
-    at_load.mark_erased(conn, table, LINE_COLUMN)
-    kept = at_load.not_erased(LINE_COLUMN)
-    parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
-    target = f"{quote(table.schema)}.{quote(table.name)}"
-    _exec(
-        conn,
-        f"insert into {target} by name select {', '.join(parsed)}, "
-        f"{literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
-        f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
-        f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null and {kept}",
-    )
-    record = (
-        "json_object(" + ", ".join(f"{literal(c)}, {quote(c)}" for c in table.column_names) + ")"
-    )
-    _exec(
-        conn,
-        f"""insert into {META_SCHEMA}.quarantine
-        select {literal(table.key)}, {literal(source_file)}, {literal(digest)}, {LINE_COLUMN},
-               _error_column, 'column ' || _error_column || ': ' || _error, {record},
-               current_localtimestamp()
-        from _checked where _error is not null and {kept}""",
-    )
+    if erasing:
+        at_load.mark_erased(conn, table, LINE_COLUMN)
+    _exec(conn, sql.insert_raw)
+    _exec(conn, sql.insert_quarantine)
 
 
 def _load_batches(
@@ -197,14 +210,16 @@ def _load_batches(
     batches: Iterable[pa.Table],
     source_file: str,
     digest: str,
+    erasing: bool,
 ) -> None:
     """Type, check and insert the file batch by batch, so that the loader stages one
     batch (`BATCH_ROWS` rows) as text at a time, never the whole file; the caller's
     transaction makes the file all or nothing (and still holds the file's new rows until
-    it commits)."""
+    it commits). `erasing`: tombstones exist, so each batch is checked against them."""
+    sql = _BatchSql.for_file(table, source_file, digest)
     for batch in batches:
-        _checked_batch(conn, table, batch)
-        _insert_checked(conn, table, source_file, digest)
+        _checked_batch(conn, sql, batch)
+        _insert_checked(conn, table, sql, erasing)
 
 
 def _insert_rejects(
@@ -251,12 +266,12 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
     warnings: list[str] = []
     _exec(conn, "begin transaction")
     try:
-        at_load.start(conn)
+        erasing = at_load.start(conn)
         try:
             if table.file_format != "parquet":
                 check_encoding(path, table.encoding)
             batches = READERS[table.file_format](table, path, result)
-            _load_batches(conn, table, batches, source_file, digest)
+            _load_batches(conn, table, batches, source_file, digest, erasing)
         except EncodingError as exc:
             result = reject_whole_file(
                 path, table.encoding, str(exc), header=table.file_format == "csv"

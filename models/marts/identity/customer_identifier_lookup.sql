@@ -7,7 +7,7 @@ with
 
 identifier_links as (
 
-    select link_node, link_rule, customer_id, record_key
+    select link_node, link_rule, customer_id
     from {{ ref('fct_identity_links') }}
     where link_kind = 'identifier'
 
