@@ -3,7 +3,9 @@
     city and country survive together, never mixed from two records) and needs at
     least a street, postcode and city. Relay emails of marketplaces are no one's
     address and are left out. Gender and salutation spellings map through
-    seeds/customer/customer_gender_values.csv. -#}
+    seeds/customer/customer_gender_values.csv. Each branch joins only its own source's
+    rows of the identity map: the whole map (most of it page views) would otherwise be
+    the build side of every branch's join. -#}
 {%- set sources = [
     {'model': 'stg_web_shop__customers', 'observed_at': 'coalesce(s.updated_at, s.created_at)', 'fields': {
         'first_name': 's.first_name', 'last_name': 's.last_name', 'email': 'case when not s.is_relay_email then s.email_normalized end',
@@ -87,7 +89,9 @@ candidates as (
         cast(null as {{ string }}) as country_code
     {%- endif %}
     from {{ ref(src.model) }} as s
-    inner join identity_map on s.record_key = identity_map.record_key
+    inner join identity_map
+        on s.record_key = identity_map.record_key
+        and identity_map.source_table = '{{ src.model[4:] | replace('__', '.') }}'
     {%- if field == 'gender' %}
     inner join gender_values on lower(trim({{ expr }})) = gender_values.raw_value
     {%- endif %}
