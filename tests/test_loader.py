@@ -312,3 +312,93 @@ def test_a_failing_file_leaves_nothing_half_loaded(conn, raw_dir):
         load_table(conn, WIFI, raw_dir)
     assert conn.execute("select count(*) from raw_wifi.logins").fetchall() == [(0,)]
     assert conn.execute("select count(*) from raw_meta.load_log").fetchall() == [(0,)]
+
+
+TS = '{"event_ts": "2025-03-01T10:00:00Z", '
+
+
+def _jsonl_lines_awkward() -> list[str]:
+    """JSON lines of every kind the Arrow fast path must hand back to the line-by-line
+    reader, between runs of plain lines it takes itself."""
+    plain = [
+        json.dumps(
+            {
+                "event_id": f"P{i}",
+                "cookie_id": "c",
+                "session_id": "s",
+                "utm_source": None,
+                "referrer": "r" if i % 2 else "",
+            }
+        ).replace("{", TS, 1)
+        for i in range(7)
+    ]
+    awkward = [
+        '{"event_id": "A1", "cookie_id": "", "session_id": "s", "page_type": "caf\\u00e9"}',
+        '{"event_id": "A2", "cookie_id": 12, "session_id": 1.50, "page_type": true}',
+        '{"event_id": "A3", "event_id": "A4", "session_id": "s"}',  # a key twice: last wins
+        '{"event_id": "A5", "session_id": "s"}{"event_id": "A6"}',  # two objects, one line
+        '{"event_id": "A7", "session_id":',  # an object split over two lines
+        '"s"}',
+        ' {"event_id": "A8", "session_id": "s"} ',  # padded
+        "",
+        "   ",
+        '{"event_id": "A9", "session_id": "s", "consent": {"ads": false}}',  # extra key
+        '{"event_id": "A10", "session_id": "s", "utm_medium": [1, "x"]}',  # nested value
+        '{"event_id": "A11", "session_id": "s", "gcl\\u0069d": null}',  # escaped key, null
+        '{"event_id": "A12", "session_id": "s", "referrer": "a,\\"fbclid\\": 1"}',
+        '["not", "an", "object"]',
+        '{"event_id": "A13", "session_id": NaN}',
+        '{"event_id": "A14", "session_id": "s"}\r',
+    ]
+    awkward = [line.replace('{"event_id"', TS + '"event_id"', 1) for line in awkward]
+    out = []
+    for i, line in enumerate(awkward):
+        out += plain[: 1 + i % 4] + [line]
+    return out + plain
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 5, 50_000])
+def test_jsonl_arrow_blocks_read_as_line_by_line(tmp_path, monkeypatch, rows):
+    """UTF-8 JSON lines go through Arrow's reader a block at a time when the block is
+    plain: raw rows, their text, line numbers, extras, rejects and the file's warnings
+    are exactly those of reading every line with Python's json (BOM, CRLF and all)."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", rows)
+    body = "\ufeff" + "\r\n".join(_jsonl_lines_awkward()) + "\n"
+    raw = tmp_path / "raw"
+    write(raw, "web_shop/page_views/p.jsonl", body)
+
+    def loaded(name: str) -> tuple[list, list, tuple]:
+        conn = connect(tmp_path / f"{name}.duckdb")
+        [f] = load_table(conn, PAGE_VIEWS, raw).files
+        cols = ", ".join(f'"{c}"' for c in PAGE_VIEWS.column_names)
+        rows_ = conn.execute(
+            f"select {cols}, _line_number, _extra_columns from raw_web_shop.page_views "
+            "order by _line_number"
+        ).fetchall()
+        conn.close()
+        return rows_, quarantine_rows(tmp_path / f"{name}.duckdb"), f.warnings
+
+    arrow_block = readers._arrow_json_block
+    taken = []
+
+    def counted(*args):
+        out = arrow_block(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr(readers, "_arrow_json_block", counted)
+    fast = loaded("fast")
+    assert any(taken) == (rows < 50_000)  # one block of it all is never plain
+    monkeypatch.setattr(readers, "_arrow_json_block", lambda *_: None)
+    slow = loaded("slow")
+    assert fast == slow
+    rows_, rejects, _ = fast
+    assert len(rows_) > 30 and rejects  # both paths had work to do
+    assert {r[-2] for r in rows_}.isdisjoint({q[0] for q in rejects})
+
+
+def quarantine_rows(path: Path) -> list[tuple]:
+    conn = duckdb.connect(str(path), read_only=True)
+    out = quarantine(conn, "web_shop.page_views")
+    conn.close()
+    return out

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from orchestration.contract import Table
@@ -63,6 +67,7 @@ class ReadResult:
     rejects: list[Reject] = field(default_factory=list)
     layout: FileLayout | None = None
     blank_lines: int = 0
+    json_keys: set[str] = field(default_factory=set)  # top-level keys seen in a JSON file
 
 
 class EncodingError(ValueError):
@@ -191,13 +196,13 @@ class _LineRecorder:
         return start, text
 
 
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
 def _decoding(table: Table) -> str:
     # A UTF-8 byte-order mark is not part of the first column's name.
-    return (
-        "utf-8-sig"
-        if table.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-        else (table.encoding)
-    )
+    return "utf-8-sig" if _is_utf8(table.encoding) else table.encoding
 
 
 def read_csv(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
@@ -285,42 +290,126 @@ def _json_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _json_line(
+    table: Table, line_number: int, text: str, result: ReadResult, batch: _Batcher
+) -> None:
+    """One line of a JSON lines file: a row of `batch`, a reject, or a blank line."""
+    if not text.strip():
+        result.blank_lines += 1
+        return
+    result.records += 1
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.rejects.append(Reject(line_number, None, f"invalid JSON: {exc.msg}", text))
+        return
+    if not isinstance(obj, dict):
+        result.rejects.append(Reject(line_number, None, "a JSON line must hold one object", text))
+        return
+    result.json_keys.update(obj)
+    values = {c: _json_text(obj.get(c)) for c in table.column_names}
+    extra_keys = [k for k in obj if k not in values]
+    extra = {k: obj[k] for k in extra_keys} if extra_keys else None
+    batch.add(line_number, values, extra)
+
+
+def _key_pattern(name: str) -> re.Pattern[bytes]:
+    """A top-level key in a block of flat objects: `{` or `,`, then the quoted name, then
+    `:`. Inside a string a quote is escaped (`\\"`), so this cannot match there."""
+    return re.compile(rb'[{,][ \t\r\n]*"' + re.escape(name.encode()) + rb'"[ \t\r\n]*:')
+
+
+def _arrow_json_block(
+    table: Table, lines: list[bytes], first_line: int, result: ReadResult
+) -> pa.Table | None:
+    """The block of UTF-8 lines as one batch, parsed by Arrow in one call, when it is
+    plainly what the line-by-line reader would make of it: every line one JSON object
+    (it starts with `{`, ends with `}`, and Arrow finds as many objects as lines), only
+    contract keys, each value a string or null, no key twice. Otherwise None, and the
+    block is read line by line; either way the rows, their text and line numbers agree."""
+    for raw in lines:
+        if not raw.startswith(b"{") or not raw.rstrip(b"\r\n").endswith(b"}"):
+            return None
+    data = b"".join(lines)
+    schema = pa.schema([(c, pa.string()) for c in table.column_names])
+    try:
+        parsed = pa_json.read_json(
+            io.BytesIO(data),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=schema, unexpected_field_behavior="error"
+            ),
+        )
+    except pa.ArrowInvalid:  # not JSON, another type, an unknown or repeated key
+        return None
+    if parsed.num_rows != len(lines):
+        return None
+    # Keys present only with null values are still present (as the line-by-line reader
+    # counts them): look for them in the text unless an escape could spell them.
+    unseen = [c for c in table.column_names if c not in result.json_keys]
+    present = set()
+    for name in unseen:
+        if parsed.column(name).null_count < parsed.num_rows or _key_pattern(name).search(data):
+            present.add(name)
+        elif b"\\u" in data:
+            return None
+    result.json_keys.update(present)
+    result.records += parsed.num_rows
+    columns = {c: _empty_to_null(parsed.column(c).combine_chunks()) for c in table.column_names}
+    columns[LINE_COLUMN] = pa.array(range(first_line, first_line + len(lines)), type=pa.int64())
+    columns[EXTRA_COLUMN] = pa.nulls(len(lines), type=pa.string())
+    return pa.table(columns)
+
+
+def _empty_to_null(array: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+def _utf8_json_blocks(path: Path) -> Iterator[tuple[int, list[bytes]]]:
+    """The file's lines as bytes, `BATCH_ROWS` at a time, with the first line's number.
+    Split at `\\n` only and without a leading byte-order mark, as the text reader does."""
+    block: list[bytes] = []
+    first = 1
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            block.append(raw)
+            if len(block) >= BATCH_ROWS:
+                yield first, block
+                first, block = number + 1, []
+    if block:
+        yield first, block
+
+
 def read_jsonl(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
-    contract = table.column_names
-    seen_keys: set[str] = set()
-    batch = _Batcher(contract)
-    with path.open("r", encoding=_decoding(table), errors="strict", newline="\n") as fh:
-        for line_number, line in enumerate(fh, start=1):
-            text = line.rstrip("\r\n")
-            if not text.strip():
-                result.blank_lines += 1
+    """Every line a record (blank lines counted, not records). UTF-8 files go block by
+    block through Arrow's JSON reader where a block is plain (`_arrow_json_block`), and
+    line by line otherwise, with the same outcome."""
+    batch = _Batcher(table.column_names)
+    if _is_utf8(table.encoding):
+        for first, lines in _utf8_json_blocks(path):
+            fast = _arrow_json_block(table, lines, first, result)
+            if fast is not None:
+                yield fast
                 continue
-            result.records += 1
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                result.rejects.append(Reject(line_number, None, f"invalid JSON: {exc.msg}", text))
-                continue
-            if not isinstance(obj, dict):
-                result.rejects.append(
-                    Reject(line_number, None, "a JSON line must hold one object", text)
-                )
-                continue
-            seen_keys.update(obj)
-            values = {c: _json_text(obj.get(c)) for c in contract}
-            extra_keys = [k for k in obj if k not in values]
-            extra = {k: obj[k] for k in extra_keys} if extra_keys else None
-            batch.add(line_number, values, extra)
-            if len(batch) >= BATCH_ROWS:
+            for offset, raw in enumerate(lines):
+                _json_line(table, first + offset, raw.decode().rstrip("\r\n"), result, batch)
+            if len(batch):
                 yield batch.flush()
-    if len(batch):
-        yield batch.flush()
-    layout = plan_layout(
-        table,
-        [c for c in contract if c in seen_keys] + sorted(k for k in seen_keys if k not in contract),
-    )
+    else:
+        with path.open("r", encoding=table.encoding, errors="strict", newline="\n") as fh:
+            for line_number, line in enumerate(fh, start=1):
+                _json_line(table, line_number, line.rstrip("\r\n"), result, batch)
+                if len(batch) >= BATCH_ROWS:
+                    yield batch.flush()
+        if len(batch):
+            yield batch.flush()
+    contract = table.column_names
+    keys = result.json_keys
     # In JSON lines an absent optional key is ordinary; report only keys never seen at all.
-    result.layout = layout
+    result.layout = plan_layout(
+        table, [c for c in contract if c in keys] + sorted(k for k in keys if k not in contract)
+    )
 
 
 def read_parquet(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
