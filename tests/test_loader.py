@@ -402,3 +402,82 @@ def quarantine_rows(path: Path) -> list[tuple]:
     out = quarantine(conn, "web_shop.page_views")
     conn.close()
     return out
+
+
+def _csv_lines_awkward() -> list[str]:
+    """A quote-free CSV (so every line is one record) whose awkward lines send their
+    block to csv.reader: wrong field counts, blank and whitespace-only lines."""
+    header = "login_id,store_id,login_ts,email,device_mac_hash,marketing_consent"  # no phone
+    plain = [
+        f"L{i},S01,2025-01-0{1 + i % 9} 10:00:00,{'m@x.de' if i % 2 else ''},h,true"
+        for i in range(6)
+    ]
+    awkward = [
+        "A1,S01,2025-01-01 10:00:00,a@b.de,h",  # a field short
+        "A2,S01,2025-01-01 10:00:00,a@b.de,h,true,",  # a field too many
+        "",
+        "   ",
+        "\u00a0",  # a no-break space alone: blank to csv.reader
+        "A3,S01,2025-02-30 10:00:00,a@b.de,h,true",  # an impossible date, typed later
+        "A4,S01,2025-01-01 10:00:00, spaced@b.de ,h,false",
+        "\t",
+    ]
+    out = [header]
+    for i, line in enumerate(awkward):
+        out += plain[: 1 + i % 3] + [line]
+    return out + plain
+
+
+@pytest.mark.parametrize("rows", [1, 2, 4, 50_000])
+def test_plain_csv_arrow_blocks_read_as_csv_reader(tmp_path, monkeypatch, rows):
+    """A UTF-8 CSV without quotes goes through Arrow's CSV reader a block at a time where
+    a block parses into one row per line: rows, line numbers, rejects and warnings are
+    exactly those of csv.reader on the whole file (BOM, CRLF and LF mixed)."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", rows)
+    lines = _csv_lines_awkward()
+    body = "\ufeff" + "".join(line + ("\r\n" if i % 3 else "\n") for i, line in enumerate(lines))
+    raw = tmp_path / "raw"
+    write(raw, "wifi/logins/a.csv", body)
+
+    def loaded(name: str) -> tuple[list, list, tuple]:
+        conn = connect(tmp_path / f"{name}.duckdb")
+        [f] = load_table(conn, WIFI, raw).files
+        rows_ = conn.execute(
+            "select * exclude (_loaded_at) from raw_wifi.logins order by _line_number"
+        ).fetchall()
+        rejects = quarantine(conn, "wifi.logins")
+        conn.close()
+        return rows_, rejects, (f.rows_in_file, f.warnings)
+
+    arrow_block = readers._arrow_csv_block
+    taken = []
+
+    def counted(*args):
+        out = arrow_block(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr(readers, "_arrow_csv_block", counted)
+    fast = loaded("fast")
+    assert any(taken) == (rows < 50_000)
+    monkeypatch.setattr(readers, "_plain_csv", lambda *_: False)
+    slow = loaded("slow")
+    assert fast == slow
+    rows_, rejects, (records, warnings) = fast
+    assert len(rows_) > 20 and [q[0] for q in rejects][:2] == [3, 6]
+    assert any("blank line" in w for w in warnings)
+    assert records == len(rows_) + len(rejects)
+
+
+def test_csv_with_quotes_or_a_lone_carriage_return_is_not_plain(tmp_path):
+    header = ["login_id", "store_id", "login_ts"]
+    layout = readers.plan_layout(WIFI, header)
+    for body, plain in [
+        (b"a,b,c\r\n1,2,3\r\n", True),
+        (b"a,b,c\n1,2,3", True),
+        (b'a,b,c\n1,"2",3\n', False),
+        (b"a,b,c\n1,2\r3\n", False),
+        (b"a,b,c\n1,\x00,3\n", False),
+    ]:
+        path = write(tmp_path, "f.csv", body)
+        assert readers._plain_csv(WIFI, path, layout) == plain, body

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
@@ -206,6 +208,10 @@ def _decoding(table: Table) -> str:
 
 
 def read_csv(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]:
+    """Every record a row or a reject, with its first physical line. A UTF-8 file without
+    quotes (one record per line, `_plain_csv`) goes block by block through Arrow's CSV
+    reader where a block parses cleanly, and through csv.reader otherwise, with the same
+    outcome."""
     with path.open("r", encoding=_decoding(table), errors="strict", newline="") as fh:
         recorder = _LineRecorder(fh)
         reader = csv.reader(recorder, delimiter=table.delimiter, quotechar='"', strict=True)
@@ -221,61 +227,151 @@ def read_csv(table: Table, path: Path, result: ReadResult) -> Iterator[pa.Table]
             raise ValueError(f"{path}: line 1: duplicate column names in header: {dupes}")
         layout = result.layout = plan_layout(table, header)
         batch = _Batcher(table.column_names)
-        missing_reason = (
-            f"missing required column(s) {', '.join(layout.missing_required)} in header"
-            if layout.missing_required
-            else None
-        )
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                if recorder.buffer:  # a quoted field left open at end of file
-                    line, text = recorder.take()
-                    result.records += 1
-                    result.rejects.append(
-                        Reject(
-                            line, None, "truncated record: file ends inside a quoted field", text
-                        )
-                    )
-                break
-            except csv.Error as exc:
-                line, text = recorder.take()
-                result.records += 1
-                reason = (
-                    "truncated record: file ends inside a quoted field"
-                    if "unexpected end of data" in str(exc)
-                    else f"malformed CSV: {exc}"
-                )
-                result.rejects.append(Reject(line, None, reason, text))
-                continue
-            line, text = recorder.take()
-            if not row or (len(row) == 1 and row[0].strip() == ""):
-                result.blank_lines += 1
-                continue
-            result.records += 1
-            if missing_reason:
-                result.rejects.append(
-                    Reject(line, layout.missing_required[0], missing_reason, text)
-                )
-                continue
-            if len(row) != len(header):
-                result.rejects.append(
-                    Reject(
-                        line,
-                        None,
-                        f"expected {len(header)} fields (as in the header), found {len(row)}",
-                        text,
-                    )
-                )
-                continue
-            values = dict(zip(header, (_empty_to_none(v) for v in row), strict=True))
-            extra = {c: values[c] for c in layout.extra} if layout.extra else None
-            batch.add(line, values, extra)
-            if len(batch) >= BATCH_ROWS:
-                yield batch.flush()
+        if recorder.next_line == 2 and _plain_csv(table, path, layout):
+            yield from _plain_csv_blocks(table, path, layout, result, batch)
+        else:
+            yield from _csv_records(reader, recorder, layout, result, batch)
         if len(batch):
             yield batch.flush()
+
+
+def _csv_records(
+    reader: Iterator[list[str]],
+    recorder: _LineRecorder,
+    layout: FileLayout,
+    result: ReadResult,
+    batch: _Batcher,
+) -> Iterator[pa.Table]:
+    """The records csv.reader parses from the recorder's lines: rows of `batch` (yielded
+    whenever it is full) or rejects naming their line."""
+    header = layout.file_columns
+    missing_reason = (
+        f"missing required column(s) {', '.join(layout.missing_required)} in header"
+        if layout.missing_required
+        else None
+    )
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            if recorder.buffer:  # a quoted field left open at end of file
+                line, text = recorder.take()
+                result.records += 1
+                result.rejects.append(
+                    Reject(line, None, "truncated record: file ends inside a quoted field", text)
+                )
+            return
+        except csv.Error as exc:
+            line, text = recorder.take()
+            result.records += 1
+            reason = (
+                "truncated record: file ends inside a quoted field"
+                if "unexpected end of data" in str(exc)
+                else f"malformed CSV: {exc}"
+            )
+            result.rejects.append(Reject(line, None, reason, text))
+            continue
+        line, text = recorder.take()
+        if not row or (len(row) == 1 and row[0].strip() == ""):
+            result.blank_lines += 1
+            continue
+        result.records += 1
+        if missing_reason:
+            result.rejects.append(Reject(line, layout.missing_required[0], missing_reason, text))
+            continue
+        if len(row) != len(header):
+            result.rejects.append(
+                Reject(
+                    line,
+                    None,
+                    f"expected {len(header)} fields (as in the header), found {len(row)}",
+                    text,
+                )
+            )
+            continue
+        values = dict(zip(header, (_empty_to_none(v) for v in row), strict=True))
+        extra = {c: values[c] for c in layout.extra} if layout.extra else None
+        batch.add(line, values, extra)
+        if len(batch) >= BATCH_ROWS:
+            yield batch.flush()
+
+
+def _plain_csv(table: Table, path: Path, layout: FileLayout) -> bool:
+    """Whether every physical line of the file is one record that csv.reader would split
+    at each delimiter and nowhere else: UTF-8, no quote character, no NUL, no carriage
+    return but before a line feed, at least two columns, and the header maps onto the
+    contract without extra or missing required columns."""
+    if not _is_utf8(table.encoding) or layout.extra or layout.missing_required:
+        return False
+    if len(layout.file_columns) < 2:
+        return False
+    with path.open("rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            if chunk.endswith(b"\r"):
+                chunk += fh.read(1)  # keep a CR LF in one chunk
+            if b'"' in chunk or b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+                return False
+    return True
+
+
+def _plain_csv_blocks(
+    table: Table, path: Path, layout: FileLayout, result: ReadResult, batch: _Batcher
+) -> Iterator[pa.Table]:
+    """A plain file after its header, `BATCH_ROWS` lines at a time: through Arrow when
+    the block parses into one row per line, else through csv.reader."""
+    with path.open("rb") as fh:
+        fh.readline()  # the header
+        first = 2
+        while lines := list(itertools.islice(fh, BATCH_ROWS)):
+            fast = _arrow_csv_block(table, layout.file_columns, lines, first)
+            if fast is not None:
+                result.records += fast.num_rows
+                yield fast
+            else:
+                recorder = _LineRecorder(raw.decode() for raw in lines)
+                recorder.next_line = first
+                reader = csv.reader(recorder, delimiter=table.delimiter, quotechar='"', strict=True)
+                yield from _csv_records(reader, recorder, layout, result, batch)
+            first += len(lines)
+
+
+def _arrow_csv_block(
+    table: Table, header: list[str], lines: list[bytes], first_line: int
+) -> pa.Table | None:
+    """Lines of a plain file (`_plain_csv`) as one batch, or None when a line is blank or
+    has another number of fields than the header (csv.reader then reads the block)."""
+    if any(not raw.strip() for raw in lines):
+        return None
+    names = [f"field_{i}" for i in range(len(header))]
+    try:
+        parsed = pa_csv.read_csv(
+            io.BytesIO(b"".join(lines)),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=table.delimiter,
+                quote_char=False,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if parsed.num_rows != len(lines):
+        return None
+    position = {name: i for i, name in enumerate(header)}
+    columns = {
+        c: _empty_to_null(parsed.column(position[c]).combine_chunks())
+        if c in position
+        else pa.nulls(len(lines), type=pa.string())
+        for c in table.column_names
+    }
+    columns[LINE_COLUMN] = pa.array(range(first_line, first_line + len(lines)), type=pa.int64())
+    columns[EXTRA_COLUMN] = pa.nulls(len(lines), type=pa.string())
+    return pa.table(columns)
 
 
 def _json_text(value: object) -> str | None:
