@@ -41,6 +41,7 @@ from orchestration.loader.typing_sql import (
     literal,
     parse_expression,
     quote,
+    typed_name,
 )
 
 META_SCHEMA = "raw_meta"
@@ -143,13 +144,16 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) 
 class _BatchSql:
     """The statements every batch of one file runs, written once per file."""
 
-    check: str  # the batch (registered as `_batch`) -> `_checked`, with the first error
+    check: str  # the batch (registered as `_batch`) -> `_checked`, typed, with the first error
     insert_raw: str  # valid, not erased rows of `_checked` -> the raw table
     insert_quarantine: str  # invalid, not erased rows of `_checked` -> the quarantine
 
     @classmethod
     def for_file(cls, table: Table, source_file: str, digest: str) -> _BatchSql:
-        errors = [(c.name, column_error(table, c)) for c in table.columns]
+        """`_checked` holds each value's text (under the column's name: the quarantine
+        and erasure read it) and, parsed once, its typed value (`typed_name`); the first
+        invalid column is found on the typed values and only its reason is spelled out."""
+        errors = [(c.name, column_error(table, c, typed_name(c))) for c in table.columns]
         first_error_column = (
             "case "
             + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors)
@@ -157,10 +161,16 @@ class _BatchSql:
             if errors
             else "null"
         )
-        first_error = "coalesce(" + ", ".join(e for _, e in errors) + ", null)"
+        first_error = (
+            "case _error_column "
+            + " ".join(f"when {literal(n)} then {e}" for n, e in errors)
+            + " end"
+            if errors
+            else "null"
+        )
         text = [f"cast({quote(c)} as varchar) as {quote(c)}" for c in table.column_names]
+        typed = [f"{parse_expression(table, c)[0]} as {typed_name(c)}" for c in table.columns]
         kept = at_load.not_erased(LINE_COLUMN)
-        parsed = [f"{parse_expression(table, c)[0]} as {quote(c.name)}" for c in table.columns]
         target = f"{quote(table.schema)}.{quote(table.name)}"
         record = (
             "json_object("
@@ -168,12 +178,15 @@ class _BatchSql:
             + ")"
         )
         return cls(
-            check=f"create or replace temp table _checked as select *, "
-            f"{first_error_column} as _error_column, {first_error} as _error from ("
+            check=f"create or replace temp table _checked as "
+            f"select *, {first_error} as _error from ("
+            f"select *, {first_error_column} as _error_column from ("
+            f"select *, {', '.join(typed)} from ("
             f"select {', '.join(text)}, cast({LINE_COLUMN} as bigint) as {LINE_COLUMN}, "
-            f"cast({EXTRA_COLUMN} as varchar) as {EXTRA_COLUMN} from _batch)",
-            insert_raw=f"insert into {target} by name select {', '.join(parsed)}, "
-            f"{literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
+            f"cast({EXTRA_COLUMN} as varchar) as {EXTRA_COLUMN} from _batch)))",
+            insert_raw=f"insert into {target} by name select "
+            + ", ".join(f"{typed_name(c)} as {quote(c.name)}" for c in table.columns)
+            + f", {literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
             f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
             f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null and {kept}",
             insert_quarantine=f"""insert into {META_SCHEMA}.quarantine

@@ -86,10 +86,18 @@ def parse_expression(table: Table, column: Column) -> tuple[str, str]:
     raise ValueError(f"{table.key}.{column.name}: unsupported type {column.data_type}")
 
 
-def column_error(table: Table, column: Column) -> str:
-    """SQL yielding the reason a value of this column is invalid, else NULL."""
+def typed_name(column: Column) -> str:
+    """The column that holds a value's parsed form beside its text (the loader's
+    `_checked` batch has both)."""
+    return quote("_typed_" + column.name)
+
+
+def column_error(table: Table, column: Column, parsed: str | None = None) -> str:
+    """SQL yielding the reason a value of this column is invalid, else NULL. `parsed`:
+    SQL of the already parsed value (default: parse the text here)."""
     raw = quote(column.name)
-    parsed, expected = parse_expression(table, column)
+    parse, expected = parse_expression(table, column)
+    parsed = parsed or parse
     shown = f"left({raw}, 60)"
     checks = []
     if column.required:
