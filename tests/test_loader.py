@@ -134,28 +134,41 @@ def test_broken_csv_quarantines_each_bad_record_with_line_and_column(conn, raw_d
     assert_reconciles(conn, 8)
 
 
-def test_a_file_failing_in_a_later_batch_loads_nothing(conn, raw_dir, monkeypatch):
-    """Batches share the file's one transaction: a failure after the first batch was
-    inserted leaves no row of the file in the raw table, the quarantine or the load log."""
+@pytest.mark.parametrize("fails_at", ["third batch staged", "quarantine insert"])
+def test_a_file_failing_midway_loads_nothing(conn, raw_dir, monkeypatch, fails_at):
+    """A file is staged batch by batch, then moved into its tables in one transaction:
+    a failure while staging a later batch, or inside the transaction after the raw rows
+    went in, leaves no row of the file in the raw table, the quarantine or the load log,
+    and no staged file behind."""
     monkeypatch.setattr(readers, "BATCH_ROWS", 1)
-    insert = load._insert_checked
-    calls = []
+    staged_batches = []
+    writer_class = load.pq.ParquetWriter
 
-    def fail_on_third_batch(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
+    class FailingWriter(writer_class):
+        def write_table(self, table, *args, **kwargs):
+            staged_batches.append(table.num_rows)
+            if fails_at == "third batch staged" and len(staged_batches) == 3:
+                raise OSError("disk full")
+            super().write_table(table, *args, **kwargs)
+
+    execute = load._exec
+
+    def failing_exec(c, sql, params=None):
+        if fails_at == "quarantine insert" and "read_parquet" in sql and "quarantine" in sql:
             raise OSError("disk full")
-        insert(*args, **kwargs)
+        return execute(c, sql, params)
 
-    monkeypatch.setattr(load, "_insert_checked", fail_on_third_batch)
+    monkeypatch.setattr(load.pq, "ParquetWriter", FailingWriter)
+    monkeypatch.setattr(load, "_exec", failing_exec)
     lines = [WIFI_HEADER, GOOD_WIFI[0], "L2,S01,2025-02-30 10:00:00,a@b.de,,h,true", GOOD_WIFI[2]]
     write(raw_dir, "wifi/logins/a.csv", "\n".join(lines) + "\n")
     with pytest.raises(OSError, match="disk full"):
         load_table(conn, WIFI, raw_dir)
-    assert len(calls) == 3
+    assert len(staged_batches) == 3
     for table in ("raw_wifi.logins", "raw_meta.quarantine", "raw_meta.load_log"):
         assert conn.execute(f"select count(*) from {table}").fetchall() == [(0,)], table
-    monkeypatch.setattr(load, "_insert_checked", insert)
+    assert not list(load.staging_path(conn, "x").parent.glob("loader-*"))
+    monkeypatch.undo()
     [f] = load_table(conn, WIFI, raw_dir).files  # the next run loads the whole file
     assert (f.status, f.rows_in_file, f.rows_loaded, f.rows_quarantined) == ("partial", 3, 2, 1)
 

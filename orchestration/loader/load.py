@@ -1,18 +1,21 @@
 """Load raw channel files into DuckDB, one file per transaction, with full reconciliation.
 
 For every file: hash it; skip it if that content was already loaded into that table
-(re-loading is a no-op); otherwise read it with its contract, type every value in SQL,
-insert good rows into `raw_<source>.<table>` and every other record into
+(re-loading is a no-op); otherwise read it with its contract and type every value in
+SQL, batch by batch, staging the checked rows in a Parquet file in DuckDB's temporary
+directory (memory holds one batch, never the file); then, in one transaction, insert
+the good rows into `raw_<source>.<table>` and every other record into
 `raw_meta.quarantine` (file, line, column, reason, raw text), and write one
 `raw_meta.load_log` row. Rows that carry an erased person's tombstoned identifier are
 neither loaded nor quarantined but counted in `raw_meta.erasure_ledger`
 (`orchestration.erasure.at_load`). `rows_in_file = rows_loaded + rows_quarantined +
 rows_erased` is checked before the transaction commits; a file that does not reconcile
-is not loaded at all.
+is not loaded at all, and its staged rows are deleted either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from orchestration.contract import Table, load_contract
 from orchestration.erasure import at_load
@@ -144,15 +148,16 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) 
 class _BatchSql:
     """The statements every batch of one file runs, written once per file."""
 
-    check: str  # the batch (registered as `_batch`) -> `_checked`, typed, with the first error
-    insert_raw: str  # valid, not erased rows of `_checked` -> the raw table
-    insert_quarantine: str  # invalid, not erased rows of `_checked` -> the quarantine
+    check: str  # the batch (registered as `_batch`) -> typed, with the first error
+    insert_raw: str  # valid, not erased checked rows -> the raw table
+    insert_quarantine: str  # invalid, not erased checked rows -> the quarantine
 
     @classmethod
-    def for_file(cls, table: Table, source_file: str, digest: str) -> _BatchSql:
-        """`_checked` holds each value's text (under the column's name: the quarantine
-        and erasure read it) and, parsed once, its typed value (`typed_name`); the first
-        invalid column is found on the typed values and only its reason is spelled out."""
+    def for_file(cls, table: Table, source_file: str, digest: str, checked: str) -> _BatchSql:
+        """A checked batch holds each value's text (under the column's name: the
+        quarantine and erasure read it) and, parsed once, its typed value (`typed_name`);
+        the first invalid column is found on the typed values and only its reason is
+        spelled out. `checked`: the relation the inserts read the checked rows from."""
         errors = [(c.name, column_error(table, c, typed_name(c))) for c in table.columns]
         first_error_column = (
             "case "
@@ -178,8 +183,7 @@ class _BatchSql:
             + ")"
         )
         return cls(
-            check=f"create or replace temp table _checked as "
-            f"select *, {first_error} as _error from ("
+            check=f"select *, {first_error} as _error from ("
             f"select *, {first_error_column} as _error_column from ("
             f"select *, {', '.join(typed)} from ("
             f"select {', '.join(text)}, cast({LINE_COLUMN} as bigint) as {LINE_COLUMN}, "
@@ -188,51 +192,59 @@ class _BatchSql:
             + ", ".join(f"{typed_name(c)} as {quote(c.name)}" for c in table.columns)
             + f", {literal(digest)} as _file_hash, {literal(source_file)} as _source_file, "
             f"{LINE_COLUMN} as _line_number, current_localtimestamp() as _loaded_at, "
-            f"{EXTRA_COLUMN} as _extra_columns from _checked where _error is null and {kept}",
+            f"{EXTRA_COLUMN} as _extra_columns from {checked} as _checked "
+            f"where _error is null and {kept}",
             insert_quarantine=f"""insert into {META_SCHEMA}.quarantine
             select {literal(table.key)}, {literal(source_file)}, {literal(digest)},
                    {LINE_COLUMN}, _error_column, 'column ' || _error_column || ': ' || _error,
                    {record}, current_localtimestamp()
-            from _checked where _error is not null and {kept}""",
+            from {checked} as _checked where _error is not null and {kept}""",
         )
 
 
-def _checked_batch(conn: duckdb.DuckDBPyConnection, sql: _BatchSql, batch: pa.Table) -> None:
-    """`_checked`: one batch of text rows, each with its first invalid column and why."""
-    conn.register("_batch", batch)
-    try:
-        _exec(conn, sql.check)
-    finally:
-        conn.unregister("_batch")
-
-
-def _insert_checked(
-    conn: duckdb.DuckDBPyConnection, table: Table, sql: _BatchSql, erasing: bool
-) -> None:
-    """Valid rows of `_checked` into the raw table, invalid ones into the quarantine; the
-    lines of erased persons into neither."""
-    if erasing:
-        at_load.mark_erased(conn, table, LINE_COLUMN)
-    _exec(conn, sql.insert_raw)
-    _exec(conn, sql.insert_quarantine)
-
-
-def _load_batches(
+def _stage_batches(
     conn: duckdb.DuckDBPyConnection,
     table: Table,
+    sql: _BatchSql,
     batches: Iterable[pa.Table],
-    source_file: str,
-    digest: str,
+    staged: Path,
     erasing: bool,
-) -> None:
-    """Type, check and insert the file batch by batch, so that the loader stages one
-    batch (`BATCH_ROWS` rows) as text at a time, never the whole file; the caller's
-    transaction makes the file all or nothing (and still holds the file's new rows until
-    it commits). `erasing`: tombstones exist, so each batch is checked against them."""
-    sql = _BatchSql.for_file(table, source_file, digest)
-    for batch in batches:
-        _checked_batch(conn, sql, batch)
-        _insert_checked(conn, table, sql, erasing)
+) -> bool:
+    """Type and check the file batch by batch (`BATCH_ROWS` rows at a time, never the
+    whole file) into one Parquet file, `staged`; returns whether any row was staged.
+    This runs before the file's transaction: objects registered inside a transaction
+    stay in memory until it commits, which held every batch of a 7 GB file at once.
+    `erasing`: tombstones exist, so each batch's erased lines are noted
+    (`at_load.mark_erased`)."""
+    writer: pq.ParquetWriter | None = None
+    try:
+        for batch in batches:
+            conn.register("_batch", batch)
+            try:
+                checked = conn.sql(sql.check).to_arrow_table()
+            finally:
+                conn.unregister("_batch")
+            if erasing:
+                conn.register("_checked", checked)
+                try:
+                    at_load.mark_erased(conn, table, LINE_COLUMN)
+                finally:
+                    conn.unregister("_checked")
+            if writer is None:
+                writer = pq.ParquetWriter(staged, checked.schema)
+            writer.write_table(checked)
+    finally:
+        if writer is not None:
+            writer.close()
+    return writer is not None
+
+
+def staging_path(conn: duckdb.DuckDBPyConnection, digest: str) -> Path:
+    """Where a file's checked rows wait for its transaction: DuckDB's own temporary
+    directory (beside the database file unless configured)."""
+    folder = Path(str(_exec(conn, "select current_setting('temp_directory')")[0][0]))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"loader-{digest}.parquet"
 
 
 def _insert_rejects(
@@ -267,7 +279,8 @@ def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> i
 
 
 def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir: Path) -> FileLoad:
-    """Load one file in one transaction; see the module docstring."""
+    """Load one file in one transaction (its rows staged before it); see the module
+    docstring."""
     source_file = (
         path.relative_to(raw_dir).as_posix() if path.is_relative_to(raw_dir) else str(path)
     )
@@ -277,19 +290,47 @@ def load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_dir
 
     result = ReadResult()
     warnings: list[str] = []
+    staged = staging_path(conn, digest)
+    try:
+        return _load_staged(conn, table, path, source_file, digest, staged, result, warnings)
+    finally:
+        staged.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # DuckDB may be spilling there
+            staged.parent.rmdir()
+
+
+def _load_staged(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    source_file: str,
+    digest: str,
+    staged: Path,
+    result: ReadResult,
+    warnings: list[str],
+) -> FileLoad:
+    """Stage the file's checked rows, then move them into the raw table and the
+    quarantine in one transaction that also reconciles and logs the file."""
+    sql = _BatchSql.for_file(
+        table, source_file, digest, checked=f"read_parquet({literal(str(staged))})"
+    )
+    erasing = at_load.start(conn)
+    has_rows = False
+    try:
+        if table.file_format != "parquet":
+            check_encoding(path, table.encoding)
+        batches = READERS[table.file_format](table, path, result)
+        has_rows = _stage_batches(conn, table, sql, batches, staged, erasing)
+    except EncodingError as exc:
+        result = reject_whole_file(
+            path, table.encoding, str(exc), header=table.file_format == "csv"
+        )
+        warnings.append(str(exc))
     _exec(conn, "begin transaction")
     try:
-        erasing = at_load.start(conn)
-        try:
-            if table.file_format != "parquet":
-                check_encoding(path, table.encoding)
-            batches = READERS[table.file_format](table, path, result)
-            _load_batches(conn, table, batches, source_file, digest, erasing)
-        except EncodingError as exc:
-            result = reject_whole_file(
-                path, table.encoding, str(exc), header=table.file_format == "csv"
-            )
-            warnings.append(str(exc))
+        if has_rows:
+            _exec(conn, sql.insert_raw)
+            _exec(conn, sql.insert_quarantine)
         if result.layout is not None:
             warnings.extend(result.layout.warnings)
         if result.blank_lines:
