@@ -327,6 +327,20 @@ def test_a_failing_file_leaves_nothing_half_loaded(conn, raw_dir):
     assert conn.execute("select count(*) from raw_meta.load_log").fetchall() == [(0,)]
 
 
+def _fast_blocks_taken(monkeypatch, name: str) -> list[bool]:
+    """Whether each call of the reader's Arrow fast path `name` took its block."""
+    arrow_block = getattr(readers, name)
+    taken: list[bool] = []
+
+    def counted(*args):
+        out = arrow_block(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr(readers, name, counted)
+    return taken
+
+
 TS = '{"event_ts": "2025-03-01T10:00:00Z", '
 
 
@@ -391,15 +405,7 @@ def test_jsonl_arrow_blocks_read_as_line_by_line(tmp_path, monkeypatch, rows):
         conn.close()
         return rows_, quarantine_rows(tmp_path / f"{name}.duckdb"), f.warnings
 
-    arrow_block = readers._arrow_json_block
-    taken = []
-
-    def counted(*args):
-        out = arrow_block(*args)
-        taken.append(out is not None)
-        return out
-
-    monkeypatch.setattr(readers, "_arrow_json_block", counted)
+    taken = _fast_blocks_taken(monkeypatch, "_arrow_json_block")
     fast = loaded("fast")
     assert any(taken) == (rows < 50_000)  # one block of it all is never plain
     monkeypatch.setattr(readers, "_arrow_json_block", lambda *_: None)
@@ -462,15 +468,7 @@ def test_plain_csv_arrow_blocks_read_as_csv_reader(tmp_path, monkeypatch, rows):
         conn.close()
         return rows_, rejects, (f.rows_in_file, f.warnings)
 
-    arrow_block = readers._arrow_csv_block
-    taken = []
-
-    def counted(*args):
-        out = arrow_block(*args)
-        taken.append(out is not None)
-        return out
-
-    monkeypatch.setattr(readers, "_arrow_csv_block", counted)
+    taken = _fast_blocks_taken(monkeypatch, "_arrow_csv_block")
     fast = loaded("fast")
     assert any(taken) == (rows < 50_000)
     monkeypatch.setattr(readers, "_plain_csv", lambda *_: False)
