@@ -4,9 +4,9 @@ The loader checks a file batch by batch (each checked batch registered as `_chec
 while it is looked at here, its values as text under the column names). `start`
 empties `_erased_lines` for a new file and says whether any tombstone exists; if so,
 `mark_erased` adds each batch's lines that carry one, and the layer each would have
-gone to. The loader leaves them out of the raw table and the
-quarantine, and `record_erased` counts them in the ledger once per file, so that rows
-in file = loaded + quarantined + erased. Without tombstones nothing is hashed and
+gone to. The loader leaves them out of the raw table and the quarantine, and
+`record_erased` counts them in the ledger once per file, so that rows in file =
+loaded + quarantined + erased. Without tombstones nothing is hashed and
 `_erased_lines` stays empty.
 """
 

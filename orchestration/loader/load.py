@@ -144,6 +144,13 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, table: Table, digest: str) 
     return bool(rows[0][0])
 
 
+def _case(subject: str, whens: list[tuple[str, str]]) -> str:
+    """`case [subject] when .. then .. end`; null when there is no branch."""
+    if not whens:
+        return "null"
+    return f"case {subject} " + " ".join(f"when {w} then {t}" for w, t in whens) + " end"
+
+
 @dataclass(frozen=True)
 class _BatchSql:
     """The statements every batch of one file runs, written once per file."""
@@ -159,20 +166,8 @@ class _BatchSql:
         the first invalid column is found on the typed values and only its reason is
         spelled out. `checked`: the relation the inserts read the checked rows from."""
         errors = [(c.name, column_error(table, c, typed_name(c))) for c in table.columns]
-        first_error_column = (
-            "case "
-            + " ".join(f"when ({e}) is not null then {literal(n)}" for n, e in errors)
-            + " end"
-            if errors
-            else "null"
-        )
-        first_error = (
-            "case _error_column "
-            + " ".join(f"when {literal(n)} then {e}" for n, e in errors)
-            + " end"
-            if errors
-            else "null"
-        )
+        first_error_column = _case("", [(f"({e}) is not null", literal(n)) for n, e in errors])
+        first_error = _case("_error_column", [(literal(n), e) for n, e in errors])
         text = [f"cast({quote(c)} as varchar) as {quote(c)}" for c in table.column_names]
         typed = [f"{parse_expression(table, c)[0]} as {typed_name(c)}" for c in table.columns]
         kept = at_load.not_erased(LINE_COLUMN)

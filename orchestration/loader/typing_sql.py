@@ -92,12 +92,11 @@ def typed_name(column: Column) -> str:
     return quote("_typed_" + column.name)
 
 
-def column_error(table: Table, column: Column, parsed: str | None = None) -> str:
+def column_error(table: Table, column: Column, parsed: str) -> str:
     """SQL yielding the reason a value of this column is invalid, else NULL. `parsed`:
-    SQL of the already parsed value (default: parse the text here)."""
+    SQL of the value already parsed (by `parse_expression`)."""
     raw = quote(column.name)
-    parse, expected = parse_expression(table, column)
-    parsed = parsed or parse
+    _, expected = parse_expression(table, column)
     shown = f"left({raw}, 60)"
     checks = []
     if column.required:
