@@ -1,9 +1,10 @@
 """Find customers by email, phone or name, as the marts allow.
 
-The marts hold the golden email (normalised) and phone (E.164) in `dim_customer`, and every
-email and phone a customer was ever linked by in `customer_identifier_lookup` (link node
-`id:<type>:<keyed pseudonym of the value's SHA-256>`, as in `fct_identity_links`, stored
-in link node order so that the lookup reads a few row groups). A search term is normalised the way
+The marts hold the golden email (normalised) and phone (E.164) of `dim_customer` in
+`customer_contact_lookup`, and every email and phone a customer was ever linked by in
+`customer_identifier_lookup` (link node `id:<type>:<keyed pseudonym of the value's
+SHA-256>`, as in `fct_identity_links`); both are stored in the order of the value looked
+up, so that a search reads a few row groups of each. A search term is normalised the way
 staging normalises it (email: trimmed and lowercased, its canonical form for the hash;
 phone: E.164, a national number in the default country first, then in the others) and
 matched against both, so a customer is found by an old address too. Names match the golden
@@ -118,8 +119,9 @@ with linked as (
 
 golden as (
     select customer_id
-    from marts.dim_customer
-    where list_contains(?, {golden_column})
+    from marts.customer_contact_lookup
+    where contact_type = '{golden_column}'
+      and contact_value in (select unnest(?::varchar[]))
 ),
 
 matched as (

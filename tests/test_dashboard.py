@@ -392,6 +392,25 @@ def test_search_finds_the_customer_by_phone_and_by_name(built, customer):
     assert customer["customer_id"] in set(by_name["customer_id"])
 
 
+def test_search_without_the_key_finds_the_golden_email_only(built, customer, monkeypatch):
+    """Without the pseudonym key no link node can be computed: the search then finds the
+    customer by the golden email of customer_contact_lookup, and says so."""
+    from dashboard.data import Warehouse, close_connections
+    from dashboard.search import find_customers
+
+    monkeypatch.delenv("CDP_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("CDP_PSEUDONYM_DEV_KEY", raising=False)
+    warehouse = Warehouse(Path(built["warehouse"]))
+    try:
+        found = find_customers(warehouse, f"  {customer['email'].upper()} ")
+        unknown = find_customers(warehouse, "nobody.at.all@example.invalid")
+    finally:
+        close_connections()
+    matched = found.set_index("customer_id")["matched_on"]
+    assert matched.get(customer["customer_id"]) == "golden record"
+    assert unknown.empty
+
+
 def test_search_normalises_as_staging_does(warehouse):
     """Every raw email and phone of the web shop, CRM and loyalty exports, normalised by
     the dashboard, gives the hash / E.164 form staging gave it (so search matches the
