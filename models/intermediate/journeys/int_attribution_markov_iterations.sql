@@ -111,9 +111,36 @@ solved as (
     select
         markov_order,
         removed_channel,
+        state_count,
         {{ omnichannel_cdp.markov_fixed_point('state_rows', 'state_count', 0, steps) }} as p_lower,
         {{ omnichannel_cdp.markov_fixed_point('state_rows', 'state_count', 1, steps) }} as p_upper
     from chains
+
+),
+
+-- one row per chain and state index, the arrays still in their chain's row: Spark reads
+-- array elements this way ~20x faster than after a join of the arrays to numbered
+state_indexes as (
+
+    select
+        markov_order,
+        removed_channel,
+        p_lower,
+        p_upper,
+        {{ omnichannel_cdp.integer_series('state_count') }} as state_index
+    from solved
+
+),
+
+solved_states as (
+
+    select
+        markov_order,
+        removed_channel,
+        state_index + 1 as state_number,
+        {{ omnichannel_cdp.array_element('p_lower', 'state_index + 1') }} as p_lower,
+        {{ omnichannel_cdp.array_element('p_upper', 'state_index + 1') }} as p_upper
+    from state_indexes
 
 )
 
@@ -121,9 +148,10 @@ select
     cast(numbered.markov_order as bigint) as markov_order,
     cast(numbered.removed_channel as {{ dbt.type_string() }}) as removed_channel,
     cast(numbered.state as {{ dbt.type_string() }}) as state,
-    cast({{ omnichannel_cdp.array_element('solved.p_lower', 'numbered.state_number') }} as double) as p_lower,
-    cast({{ omnichannel_cdp.array_element('solved.p_upper', 'numbered.state_number') }} as double) as p_upper
+    cast(solved_states.p_lower as double) as p_lower,
+    cast(solved_states.p_upper as double) as p_upper
 from numbered
-inner join solved
-    on numbered.markov_order = solved.markov_order
-    and numbered.removed_channel = solved.removed_channel
+inner join solved_states
+    on numbered.markov_order = solved_states.markov_order
+    and numbered.removed_channel = solved_states.removed_channel
+    and numbered.state_number = solved_states.state_number
