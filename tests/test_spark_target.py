@@ -3,9 +3,11 @@
 The DuckDB side is the warehouse the session fixture `built` (tests/conftest.py)
 published with the real Dagster job. Its raw layer is published to a local Spark
 metastore (`python -m orchestration spark-publish`) and the project built again with
-`dbt build --target spark`: every model, data test and unit test. That build starts in
-the background as soon as the warehouse is published and runs beside the other test
-modules (tests/support/spark_build.py). Then the identity map
+`dbt build --target spark`: every model, seed, unit test and data test but dbt's
+built-in generic ones (not_null, unique, accepted_values, relationships), which are
+evaluated here in a few scans of each engine instead (tests/support/builtin_checks.py).
+That build starts in the background as soon as the warehouse is published and runs
+beside the other test modules (tests/support/spark_build.py). Then the identity map
 must give every record the same customer id on both engines, every model the same row
 count and the same number of nulls in each column, and every mart the same set of
 primary keys (a checksum per mart). The identifier links Spark pseudonymised must equal
@@ -24,6 +26,7 @@ import duckdb
 import pytest
 
 from orchestration.contract import PROJECT_DIR
+from tests.support import builtin_checks
 
 # resource types whose nodes `dbt build` builds or tests
 BUILT_RESOURCES = ("model", "seed", "test", "snapshot", "unit_test")
@@ -37,14 +40,16 @@ def both(built) -> dict:
 
 
 def _buildable(manifest: dict) -> set[str]:
-    """Every node `dbt build` runs: models (not ephemeral), seeds, data and unit tests."""
+    """Every node `dbt build` runs: models (not ephemeral), seeds, data and unit tests;
+    less the built-in generic tests, which the Spark build leaves to `builtin_checks`."""
     nodes = {
         uid
         for uid, node in manifest["nodes"].items()
         if node["resource_type"] in ("model", "seed", "test", "snapshot")
         and node["config"].get("materialized") != "ephemeral"
     }
-    return nodes | set(manifest.get("unit_tests", {}))
+    builtin = {t.unique_id for t in builtin_checks.builtin_tests(manifest)}
+    return (nodes - builtin) | set(manifest.get("unit_tests", {}))
 
 
 def _models(manifest: dict, layer: str | None = None) -> list[str]:
@@ -167,6 +172,7 @@ def parity(both) -> dict[str, dict[str, list[tuple] | str]]:
     """The parity queries' rows on each engine: {'duckdb': {...}, 'spark': {...}}; the
     Spark side also reads the identifier links and runs the compiled
     fct_identity_links select, which must fail in a session without the key."""
+    builtin = builtin_checks.builtin_tests(both["manifest"])
     with duckdb.connect(both["env"]["WAREHOUSE_PATH"], read_only=True) as conn:
         relations = _relations(conn)
         queries = {
@@ -174,6 +180,8 @@ def parity(both) -> dict[str, dict[str, list[tuple] | str]]:
             "row_counts": _row_counts_sql(both["manifest"], relations),
             "mart_keys": _mart_keys_sql(both["manifest"], relations),
             "null_counts": _null_counts_sql(conn, _models(both["manifest"]), relations),
+            "builtin_per_relation": builtin_checks.per_relation_sql(builtin),
+            "builtin_relationships": builtin_checks.relationships_sql(builtin),
         }
         on_duckdb = {k: conn.execute(q).fetchall() for k, q in queries.items()}
     spark_only = {k: q.format(**relations) for k, q in IDENTIFIER_LINKS_SQL.items()}
@@ -188,6 +196,29 @@ def test_every_node_passes_on_spark(both):
     assert built_nodes == _buildable(both["manifest"])  # (exposures, saved queries also run)
     statuses = {k: spark_nodes[k] for k in built_nodes}
     assert {k: v for k, v in statuses.items() if v not in ("success", "pass")} == {}
+
+
+def _builtin_failures(manifest: dict, rows: dict[str, list[tuple] | str]) -> dict[str, int]:
+    for query in ("builtin_per_relation", "builtin_relationships"):
+        assert not isinstance(rows[query], str), f"{query} failed: {rows[query]}"
+    return builtin_checks.failures(
+        builtin_checks.builtin_tests(manifest),
+        rows["builtin_per_relation"],
+        rows["builtin_relationships"],
+    )
+
+
+def test_dbt_builtin_tests_pass_on_spark(both, parity):
+    """Every not_null, unique, accepted_values and relationships test the Spark build left
+    out is evaluated on Spark's tables, and none fails; on DuckDB, where dbt ran them
+    itself in the Dagster job, the same evaluation finds none failing either."""
+    on_spark = _builtin_failures(both["manifest"], parity["spark"])
+    on_duckdb = _builtin_failures(both["manifest"], parity["duckdb"])
+    builtin = {t.unique_id for t in builtin_checks.builtin_tests(both["manifest"])}
+    assert len(builtin) > 500
+    assert set(on_spark) == set(on_duckdb) == builtin
+    assert {uid: n for uid, n in on_spark.items() if n} == {}
+    assert {uid: n for uid, n in on_duckdb.items() if n} == {}
 
 
 def test_same_customer_for_every_record_on_both_engines(parity):

@@ -4,8 +4,10 @@ Publishing the raw layer to Spark (`python -m orchestration spark-publish`) and 
 the project there (`dbt build --target spark`) takes minutes, most of them spent waiting
 on the JVM. The session fixture `built` starts it as soon as the warehouse is published,
 at a lower CPU priority, so that it runs while the other modules' tests do;
-tests/test_spark_target.py waits for it. It reads the published file only during
-spark-publish, with a read-only connection, and writes nothing but its own folder.
+tests/test_spark_target.py waits for it. The build leaves out dbt's built-in generic
+tests, which that module evaluates in a few scans (tests/support/builtin_checks.py). It
+reads the published file only during spark-publish, with a read-only connection, and
+writes nothing but its own folder.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.contract import PROJECT_DIR
+from tests.support.builtin_checks import SPARK_BUILD_EXCLUDES
 
 DBT = str(Path(sys.executable).parent / "dbt")
 NICENESS = 10  # the foreground tests come first; Spark takes the idle CPU
@@ -71,6 +74,8 @@ def start(warehouse: Path, work: Path) -> SparkBuild:
     publish = [sys.executable, "-m", "orchestration", "spark-publish"]
     build = [DBT, "build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR)]
     build += ["--target-path", str(work / "target_spark"), "--log-path", str(work / "logs")]
+    # dbt's built-in generic tests are evaluated in a few scans afterwards instead
+    build += ["--exclude", *SPARK_BUILD_EXCLUDES]
     script = f"set -e\n{shlex.join(publish)}\n{shlex.join(build)}\n"
     with (work / "build.log").open("w") as log:
         process = subprocess.Popen(
