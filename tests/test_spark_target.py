@@ -1,17 +1,18 @@
 """Every model builds on Spark and resolves the same customers as on DuckDB.
 
-The DuckDB side is the warehouse the session fixture `built` (tests/conftest.py)
-published with the real Dagster job. Its raw layer is published to a local Spark
-metastore (`python -m orchestration spark-publish`) and the project built again with
-`dbt build --target spark`: every model, seed, unit test and data test but dbt's
-built-in generic ones (not_null, unique, accepted_values, relationships), which are
-evaluated here in a few scans of each engine instead (tests/support/builtin_checks.py).
-That build starts in the background as soon as the warehouse is published and runs
-beside the other test modules (tests/support/spark_build.py). Then the identity map
-must give every record the same customer id on both engines, every model the same row
-count and the same number of nulls in each column, and every mart the same set of
-primary keys (a checksum per mart). The identifier links Spark pseudonymised must equal
-the Python reference, and the mart's SQL must fail in a Spark session without the key.
+The DuckDB side is the warehouse the first run of the session fixture `built`
+(tests/conftest.py) published with the real Dagster job. Its raw layer is published to
+a local Spark metastore (`python -m orchestration spark-publish`) and the project built
+again with `dbt build --target spark`: every model, seed, unit test and data test but
+dbt's built-in generic ones (not_null, unique, accepted_values, relationships), which
+are evaluated here in a few scans of each engine instead
+(tests/support/builtin_checks.py). That build starts in the background as soon as that
+warehouse is published and runs beside the fixture's second run and the other test
+modules (tests/support/spark_build.py). Then the identity map must give every record
+the same customer id on both engines, every model the same row count and the same
+number of nulls in each column, and every mart the same set of primary keys (a checksum
+per mart). The identifier links Spark pseudonymised must equal the Python reference,
+and the mart's SQL must fail in a Spark session without the key.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ BUILT_RESOURCES = ("model", "seed", "test", "snapshot", "unit_test")
 def both(built) -> dict:
     """The Spark build `built` started in the background when the session collected this
     module (tests/support/spark_build.py)."""
+    assert built["spark"] is not None, "the fixture's first run published no warehouse"
     return built["spark"].wait()
 
 
