@@ -63,6 +63,7 @@ def spark_session(paths: SparkPaths) -> SparkSession:
             f"jdbc:derby:;databaseName={paths.metastore_dir};create=true",
         )
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
         .enableHiveSupport()
         .getOrCreate()
     )

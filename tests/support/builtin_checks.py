@@ -113,15 +113,22 @@ def _by_relation(tests: list[BuiltinTest]) -> dict[str, list[BuiltinTest]]:
     return grouped
 
 
+def failure_expressions(tests: list[BuiltinTest]) -> dict[str, list[str]]:
+    """Relation -> one aggregate per not_null, unique and accepted_values test of it, in
+    test order: the rows failing the test."""
+    return {
+        relation: [_failures(t) for t in group] for relation, group in _by_relation(tests).items()
+    }
+
+
 def per_relation_sql(tests: list[BuiltinTest]) -> str:
     """(relation, failure counts joined by '|' in test order), one row per relation, for
     the not_null, unique and accepted_values tests."""
-    grouped = _by_relation(tests)
     return " union all ".join(
         f"select '{relation}', concat_ws('|', "
-        + ", ".join(f"cast({_failures(t)} as string)" for t in group)
+        + ", ".join(f"cast({e} as string)" for e in expressions)
         + f") from {relation}"
-        for relation, group in sorted(grouped.items())
+        for relation, expressions in sorted(failure_expressions(tests).items())
     )
 
 
