@@ -6,10 +6,11 @@ test of a staging view re-evaluates the view), so the 600-odd `not_null`, `uniqu
 SQL is dbt's own, not this project's; what matters on a second engine is that the data
 passes them. So the Spark build leaves them out (`SPARK_BUILD_EXCLUDES`, see
 tests/support/spark_build.py) and tests/test_spark_target.py evaluates every one of them
-here, read from the manifest:
+with these aggregates, read from the manifest:
 
 - `not_null`, `unique` and `accepted_values` of one model (or seed, or source) become
-  columns of one aggregate over that relation, each the number of failing rows (for
+  aggregates over that relation (`failure_expressions`; tests/support/spark_parity.py
+  puts them in its one scan of each relation), each the number of failing rows (for
   `unique`, of rows beyond the first per value; for `accepted_values`, of rows whose
   value is not accepted), under the test's own `where` config;
 - each `relationships` test becomes one branch of a `union all`: the child's non-null
