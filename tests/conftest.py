@@ -7,7 +7,7 @@ It is session-scoped so that every module that needs a published warehouse (the
 pipeline, erasure, the dashboard, Spark) pays for it once. The Spark build of the same
 raw files, the longest part of the session, starts in the background as the session
 starts (`spark_background`), when the session has Spark tests, and runs beside
-everything else, which leaves a core idle most of the time.
+everything else at a lower CPU priority.
 """
 
 from __future__ import annotations
