@@ -4,10 +4,10 @@
 `build_warehouse` Dagster job twice on it. The second run finds no new files and one
 erasure request, for a person chosen after the first run (tests/support/erasure_case.py).
 It is session-scoped so that every module that needs a published warehouse (the
-pipeline, erasure, the dashboard, Spark) pays for it once. The Spark build of the same
-raw files, the longest part of the session, starts in the background as the session
-starts (`spark_background`), when the session has Spark tests, and runs beside
-everything else at a lower CPU priority.
+pipeline, erasure, the dashboard, Spark) pays for it once. The Spark build, the longest
+part of the session, starts from a copy of the warehouse the first run published, in
+the background at a lower CPU priority, when the session has Spark tests, and runs
+beside the second run and the other modules.
 """
 
 from __future__ import annotations
@@ -49,21 +49,8 @@ def raw_data(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"work": work, "raw": work / "raw", "summary": summary}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def spark_background(request: pytest.FixtureRequest, raw_data, pinned_as_of_date, tmp_path_factory):
-    """The Spark build of the session's raw files (tests/support/spark_build.py), started
-    before the first test when the session collected tests/test_spark_target.py, which
-    waits for it; None otherwise. A build nobody waited for is killed at the end."""
-    if not any(item.path.name == SPARK_TESTS for item in request.session.items):
-        yield None
-        return
-    spark = spark_build.start(raw_data["raw"], tmp_path_factory.mktemp("spark"))
-    yield spark
-    spark.stop()
-
-
 @pytest.fixture(scope="session")
-def built(raw_data):
+def built(request: pytest.FixtureRequest, raw_data, tmp_path_factory):
     work = raw_data["work"]
     warehouse = work / "warehouse.duckdb"
     mp = pytest.MonkeyPatch()
@@ -79,11 +66,16 @@ def built(raw_data):
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
-    # the second run replaces the published file: keep what the first run published
-    # (tests/test_spark_target.py compares the Spark build of the same raw files with it)
-    first_published = None
-    if warehouse.exists():  # (a failed first run: the pipeline tests say)
-        first_published = shutil.copy2(warehouse, work / "first_run.duckdb")
+    # the Spark build takes minutes: when the session has Spark tests, it starts now and
+    # runs beside the second run and the other modules (tests/support/spark_build.py), on
+    # a copy of this warehouse (the second run replaces the file; Spark compares with the
+    # copy: the same raw layer, before the erasure)
+    first_published, spark = None, None
+    wants_spark = any(item.path.name == SPARK_TESTS for item in request.session.items)
+    if wants_spark and warehouse.exists():  # (a failed first run: the pipeline tests say)
+        spark_work = tmp_path_factory.mktemp("spark")
+        first_published = shutil.copy2(warehouse, spark_work / "first_run.duckdb")
+        spark = spark_build.start(first_published, spark_work)
     # the run's erasure step reads the default folder, beside the raw one
     erasure = erasure_case.pick_person(warehouse, work / "erasure_requests")
     second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
@@ -94,6 +86,9 @@ def built(raw_data):
         "first_published": first_published,
         "second": second,
         "erasure": erasure,
+        "spark": spark,
         "progress": progress.read_text(),
     }
+    if spark is not None:
+        spark.stop()
     mp.undo()

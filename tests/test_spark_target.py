@@ -1,14 +1,13 @@
 """Every model builds on Spark and resolves the same customers as on DuckDB.
 
 The DuckDB side is the warehouse the first run of the session fixture `built`
-(tests/conftest.py) published with the real Dagster job. The Spark side starts from the
-same raw files: the fixture `spark_background` loads them with the loader the job's raw
-assets call, publishes that raw layer to a local Spark metastore (`python -m
-orchestration spark-publish`) and builds the project again with `dbt build --target
-spark`: every model, seed, unit test and data test but dbt's built-in generic ones
-(not_null, unique, accepted_values, relationships), which the parity queries evaluate in
-a few scans of each engine instead (tests/support/builtin_checks.py). That build runs in
-the background from the start of the session (tests/support/spark_build.py). Then the
+(tests/conftest.py) published with the real Dagster job. Its raw layer is published to
+a local Spark metastore (`python -m orchestration spark-publish`) and the project built
+again with `dbt build --target spark`: every model, seed, unit test and data test but
+dbt's built-in generic ones (not_null, unique, accepted_values, relationships), which the
+parity queries evaluate in a few scans of each engine instead
+(tests/support/builtin_checks.py). That build runs in the background from the end of the
+first run (tests/support/spark_build.py). Then the
 identity map must give every record the same customer id on both engines, every model
 and every relation a test reads the same row count, every column the same number of
 nulls, and every mart the same set of primary keys (a checksum per mart)
@@ -31,10 +30,11 @@ BUILT_RESOURCES = ("model", "seed", "test", "snapshot", "unit_test")
 
 
 @pytest.fixture(scope="module")
-def both(spark_background) -> dict:
-    """The Spark build `spark_background` started in the background when the session
-    began (tests/support/spark_build.py): its run results, manifest and parity rows."""
-    return spark_background.wait()
+def both(built) -> dict:
+    """The Spark build `built` started in the background after its first run
+    (tests/support/spark_build.py): its run results, manifest and parity rows."""
+    assert built["spark"] is not None, "the fixture's first run published no warehouse"
+    return built["spark"].wait()
 
 
 def _buildable(manifest: dict) -> set[str]:

@@ -1,19 +1,18 @@
-"""The Spark build of the session's raw data, in a background process.
+"""The Spark build of the session's first published warehouse, in a background process.
 
 Building the project on Spark takes minutes, most of them spent waiting on the JVM, so
-the session fixture `spark_background` (tests/conftest.py) starts it as soon as the
-session has generated its raw files, at a lower CPU priority, and it runs while the
-other modules' tests do; tests/test_spark_target.py waits for it. Its steps, as a user
-would run them (README "Spark"):
+the session fixture `built` (tests/conftest.py) starts it as soon as its first Dagster
+run has published, on a copy of that file (the second run replaces it), at a lower CPU
+priority; it runs while the other modules' tests do, and tests/test_spark_target.py
+waits for it. Its steps, as a user would run them (README "Spark"):
 
-1. `python -m orchestration load`: the raw files into a DuckDB file of its own, through
-   the loader the Dagster job's raw assets call (the same files, so the same raw layer
-   as the job's first run, which tests/test_spark_target.py compares with);
-2. `python -m orchestration spark-publish`: that raw layer to Parquet and the Spark
-   metastore;
-3. `dbt build --target spark`, less dbt's built-in generic tests, which the parity
+1. `python -m orchestration spark-publish`: that warehouse's raw layer to Parquet and
+   the Spark metastore (read-only). Not a load of its own from the raw files: the raw
+   layer carries each load's `_loaded_at`, which is data (a subscriber status without
+   a timestamp counts from its load), so a second load would not be the same input;
+2. `dbt build --target spark`, less dbt's built-in generic tests, which the parity
    queries evaluate in a few scans (tests/support/builtin_checks.py);
-4. the parity queries on Spark (tests/support/spark_parity.py), without the pseudonym
+3. the parity queries on Spark (tests/support/spark_parity.py), without the pseudonym
    key, their rows to `parity.json`.
 
 It writes nothing but its own folder.
@@ -78,11 +77,11 @@ class SparkBuild:
             self.process.wait()
 
 
-def start(raw_dir: Path, work: Path) -> SparkBuild:
+def start(warehouse: Path, work: Path) -> SparkBuild:
+    """Start the build from the raw layer of `warehouse`, a DuckDB file nobody writes."""
     work.mkdir(parents=True, exist_ok=True)
     env = os.environ | {
-        "RAW_DATA_DIR": str(raw_dir),
-        "WAREHOUSE_PATH": str(work / "raw_layer.duckdb"),
+        "WAREHOUSE_PATH": str(warehouse),
         "SPARK_DATA_DIR": str(work / "spark"),
         "DO_NOT_TRACK": "1",
         "GX_ANALYTICS_ENABLED": "false",
@@ -96,7 +95,7 @@ def start(raw_dir: Path, work: Path) -> SparkBuild:
     parity += [str(work / "target_spark"), str(work / "parity.json")]
     # the parity queries run as a reader would: without the pseudonym key
     without_key = ["env", *(f"--unset={k}" for k in env if k.startswith("CDP_PSEUDONYM"))]
-    steps = [[*orchestration, "load"], [*orchestration, "spark-publish"], build]
+    steps = [[*orchestration, "spark-publish"], build]
     script = "set -e\n" + "".join(f"{shlex.join(s)}\n" for s in steps)
     script += f"{shlex.join(without_key + parity)}\n"
     with (work / "build.log").open("w") as log:
