@@ -132,6 +132,14 @@ def test_same_customer_for_every_record_on_both_engines(parity):
     assert dict(parity["spark"]["identity_map"]) == on_duckdb
 
 
+def test_same_btyd_parameters_on_both_engines(parity):
+    """The CLV and churn marts score with the parameters the Dagster asset fitted, on
+    Spark too (spark-publish publishes the asset's table with the raw layer)."""
+    on_duckdb = parity["duckdb"]["btyd_parameters"]
+    assert [row[0] for row in on_duckdb] == ["ml.customer_btyd_parameters"]
+    assert parity["spark"]["btyd_parameters"] == on_duckdb
+
+
 def test_same_row_counts_in_every_model(both, parity):
     on_duckdb = {rel: scan["rows"] for rel, scan in parity["duckdb"]["scans"].items()}
     assert set(spark_parity.models(both["manifest"]).values()) <= set(on_duckdb)

@@ -20,10 +20,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from orchestration.contract import PROJECT_DIR, Table, load_contract
+from orchestration.contract import PROJECT_DIR, load_contract
+from orchestration.customer.btyd import PARAMETER_SCHEMA
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+# schemas of tables the Python assets write and dbt reads as sources
+PYTHON_ASSET_SCHEMAS = (PARAMETER_SCHEMA,)
 
 
 @dataclass(frozen=True)
@@ -69,39 +73,54 @@ def spark_session(paths: SparkPaths) -> SparkSession:
     )
 
 
-def export_parquet(conn: duckdb.DuckDBPyConnection, table: Table, target: Path) -> int:
-    """Write one raw table to a Parquet file; returns its row count."""
+def export_parquet(conn: duckdb.DuckDBPyConnection, schema: str, name: str, target: Path) -> int:
+    """Write one table to a Parquet file; returns its row count."""
     if target.exists():
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
-    relation = f'"{table.schema}"."{table.name}"'
+    relation = f'"{schema}"."{name}"'
     # COPY answers with the number of rows it wrote
     row = conn.execute(f"copy (select * from {relation}) to '{target}' (format parquet)").fetchone()
     return int(row[0]) if row else 0
 
 
+def _tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(schema, table) of every raw table of the contract, then of every table the
+    project's Python assets wrote that dbt reads as a source (schema ml: the fitted
+    BTYD parameters; without them the Spark build would fall back to the seed and
+    score CLV and churn risk differently from the DuckDB build)."""
+    raw = [(table.schema, table.name) for table in load_contract()]
+    python_written = conn.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where list_contains(?, table_schema) order by table_schema, table_name",
+        [list(PYTHON_ASSET_SCHEMAS)],
+    ).fetchall()
+    return raw + [(schema, name) for schema, name in python_written]
+
+
 def publish(warehouse: Path, paths: SparkPaths) -> list[tuple[str, int]]:
-    """Export every raw table of the contract and (re)register it in Spark."""
+    """Export every raw table of the contract, and the Python assets' tables dbt reads,
+    and (re)register them in Spark."""
     conn = duckdb.connect(str(warehouse), read_only=True)
-    exported: list[tuple[Table, Path, int]] = []
+    exported: list[tuple[str, str, Path, int]] = []
     try:
         if paths.raw_dir.exists():
             shutil.rmtree(paths.raw_dir)
-        for table in load_contract():
-            target = paths.raw_dir / table.schema / f"{table.name}.parquet"
-            exported.append((table, target, export_parquet(conn, table, target)))
+        for schema, name in _tables(conn):
+            target = paths.raw_dir / schema / f"{name}.parquet"
+            exported.append((schema, name, target, export_parquet(conn, schema, name, target)))
     finally:
         conn.close()
     spark = spark_session(paths)
     published = []
-    for table, target, rows in exported:
-        spark.sql(f"create database if not exists {table.schema}")
-        spark.sql(f"drop table if exists {table.schema}.{table.name}")
-        spark.sql(f"create table {table.schema}.{table.name} using parquet location '{target}'")
-        counted = spark.table(f"{table.schema}.{table.name}").count()
+    for schema, name, target, rows in exported:
+        spark.sql(f"create database if not exists {schema}")
+        spark.sql(f"drop table if exists {schema}.{name}")
+        spark.sql(f"create table {schema}.{name} using parquet location '{target}'")
+        counted = spark.table(f"{schema}.{name}").count()
         if counted != rows:
             raise RuntimeError(
-                f"{table.schema}.{table.name}: Spark reads {counted} rows, DuckDB exported {rows}"
+                f"{schema}.{name}: Spark reads {counted} rows, DuckDB exported {rows}"
             )
-        published.append((f"{table.schema}.{table.name}", rows))
+        published.append((f"{schema}.{name}", rows))
     return published

@@ -3,6 +3,7 @@
 Both engines answer the same SQL, generated from the Spark build's manifest:
 
 - `identity_map`: the customer id of every record;
+- `btyd_parameters`: the CLV model's parameters and where they came from;
 - `relation_scans`: one aggregate per relation (every model, and every seed or source a
   built-in test reads): its row count, the non-null count of each of its columns, and
   the failing rows of each of its `not_null`, `unique` and `accepted_values` tests
@@ -31,6 +32,12 @@ from tests.support import builtin_checks
 # the schemas of the relations dbt builds (profiles.yml, generate_schema_name)
 BUILT_SCHEMAS = ("staging", "intermediate", "marts", "raw_history")
 IDENTITY_MAP_SQL = "select record_key, customer_id from marts.dim_customer_identity_map"
+# the BTYD parameters the CLV and churn marts used: the fitted ones (a Python asset's
+# table spark-publish also publishes), not the seed fallback, on both engines
+BTYD_PARAMETERS_SQL = (
+    "select parameter_source, r, alpha, a, b, p, q, v "
+    "from intermediate.int_customer_btyd_parameters"
+)
 # identifier links before and after pseudonymisation, as the Spark build wrote them
 IDENTIFIER_LINKS_SQL = {
     "links_plain": "select record_key, link_rule, link_node from "
@@ -104,6 +111,7 @@ def queries(manifest: dict, columns: dict[str, list[str]]) -> dict[str, str]:
     builtin = builtin_checks.builtin_tests(manifest)
     return {
         "identity_map": IDENTITY_MAP_SQL,
+        "btyd_parameters": BTYD_PARAMETERS_SQL,
         "relation_scans": relation_scans_sql(manifest, columns),
         "mart_keys": mart_keys_sql(manifest),
         "builtin_relationships": builtin_checks.relationships_sql(builtin),
