@@ -6,10 +6,11 @@ run has published, on a copy of that file (the second run replaces it), at a low
 priority; it runs while the other modules' tests do, and tests/test_spark_target.py
 waits for it. Its steps, as a user would run them (README "Spark"):
 
-1. `python -m orchestration spark-publish`: that warehouse's raw layer to Parquet and
-   the Spark metastore (read-only). Not a load of its own from the raw files: the raw
-   layer carries each load's `_loaded_at`, which is data (a subscriber status without
-   a timestamp counts from its load), so a second load would not be the same input;
+1. `python -m orchestration spark-publish`: that warehouse's raw layer and the tables the
+   Python assets wrote for dbt to Parquet and the Spark metastore (read-only). Not a
+   load of its own from the raw files: the raw layer carries each load's `_loaded_at`,
+   which is data (a subscriber status without a timestamp counts from its load), so a
+   second load would not be the same input;
 2. `dbt build --target spark`, less dbt's built-in generic tests, which the parity
    queries evaluate in a few scans (tests/support/builtin_checks.py);
 3. the parity queries on Spark (tests/support/spark_parity.py), without the pseudonym
