@@ -95,7 +95,7 @@ def _tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         "where list_contains(?, table_schema) order by table_schema, table_name",
         [list(PYTHON_ASSET_SCHEMAS)],
     ).fetchall()
-    return raw + [(schema, name) for schema, name in python_written]
+    return raw + python_written
 
 
 def publish(warehouse: Path, paths: SparkPaths) -> list[tuple[str, int]]:

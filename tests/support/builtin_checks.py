@@ -42,7 +42,8 @@ class BuiltinTest:
     parent: str | None = None  # relationships: the parent's schema.table
 
 
-def _relation(node: dict) -> str:
+def relation(node: dict) -> str:
+    """schema.table of a model, seed, snapshot or source node of the manifest."""
     return f"{node['schema']}.{node.get('alias') or node['identifier']}"
 
 
@@ -65,13 +66,13 @@ def builtin_tests(manifest: dict) -> list[BuiltinTest]:
             parent_name = _REF.search(kwargs["to"])
             if parent_name is None:
                 raise ValueError(f"{uid}: relationships `to` is not a ref(): {kwargs['to']}")
-            parent = _relation(by_name[parent_name.group(1)])
+            parent = relation(by_name[parent_name.group(1)])
         attached = node.get("attached_node") or node["depends_on"]["nodes"][0]
         found.append(
             BuiltinTest(
                 unique_id=uid,
                 name=meta["name"],
-                relation=_relation(by_id[attached]),
+                relation=relation(by_id[attached]),
                 column=kwargs["column_name"],
                 where=node["config"].get("where"),
                 kwargs=kwargs,

@@ -51,7 +51,7 @@ def models(manifest: dict, layer: str | None = None) -> dict[str, str]:
     """Model name -> schema.table of every model dbt materialises (of one layer, the
     folder under models/, when given)."""
     return {
-        node["name"]: f"{node['schema']}.{node.get('alias') or node['name']}"
+        node["name"]: builtin_checks.relation(node)
         for node in sorted(manifest["nodes"].values(), key=lambda n: n["name"])
         if node["resource_type"] == "model"
         and node["config"].get("materialized") != "ephemeral"
@@ -80,10 +80,12 @@ def _joined(expressions: list[str]) -> str:
     return "concat_ws('|', " + ", ".join(f"cast({e} as string)" for e in expressions) + ")"
 
 
-def relation_scans_sql(manifest: dict, columns: dict[str, list[str]]) -> str:
+def relation_scans_sql(
+    manifest: dict, builtin: list[builtin_checks.BuiltinTest], columns: dict[str, list[str]]
+) -> str:
     """(relation, rows, non-null count per column, failing rows per built-in test), one
     row per relation; `columns` maps each model's schema.table to its columns."""
-    checks = builtin_checks.failure_expressions(builtin_checks.builtin_tests(manifest))
+    checks = builtin_checks.failure_expressions(builtin)
     relations = sorted({*models(manifest).values(), *checks})
     return " union all ".join(
         f"select '{relation}', count(*), "
@@ -112,7 +114,7 @@ def queries(manifest: dict, columns: dict[str, list[str]]) -> dict[str, str]:
     return {
         "identity_map": IDENTITY_MAP_SQL,
         "btyd_parameters": BTYD_PARAMETERS_SQL,
-        "relation_scans": relation_scans_sql(manifest, columns),
+        "relation_scans": relation_scans_sql(manifest, builtin, columns),
         "mart_keys": mart_keys_sql(manifest),
         "builtin_relationships": builtin_checks.relationships_sql(builtin),
     }
