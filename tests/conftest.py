@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+from datetime import timedelta
 
 import dagster as dg
 import pytest
 
 from orchestration.generator import generate
+from orchestration.generator.timeline import END_DATE
 from orchestration.progress import command_line_run_config
 from tests.support import erasure_case, spark_build
 
 PIPELINE_PERSONS = 1500
+AS_OF_DATE = END_DATE + timedelta(days=1)
 SPARK_TESTS = "test_spark_target.py"
 # The pseudonym key of every build the tests run (dbt marts, erasure tombstones, Spark):
 # a test key, never a production one. Set before any fixture starts a build.
@@ -33,10 +35,12 @@ os.environ.setdefault("CDP_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
 
 @pytest.fixture(scope="session", autouse=True)
 def pinned_as_of_date():
-    """Every build of the session counts to the same day (var customer_as_of_date reads
-    CDP_AS_OF_DATE), also when the session runs across midnight."""
+    """Every build counts to the day after the generated period (var customer_as_of_date
+    reads CDP_AS_OF_DATE), whatever the day the tests run: counted to today, recency,
+    the RFM ages and the CLV fit changed by the day (the BG/NBD fit stopped converging
+    on the session's data a month after the period)."""
     mp = pytest.MonkeyPatch()
-    mp.setenv("CDP_AS_OF_DATE", os.environ.get("CDP_AS_OF_DATE") or date.today().isoformat())
+    mp.setenv("CDP_AS_OF_DATE", os.environ.get("CDP_AS_OF_DATE") or AS_OF_DATE.isoformat())
     yield
     mp.undo()
 
