@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary, load_cdnow_summary_data_with_monetary_value
-from lifetimes.utils import summary_data_from_transaction_data
+from lifetimes.utils import ConvergenceError, summary_data_from_transaction_data
 
 from orchestration.contract import PROJECT_DIR
 from orchestration.customer import btyd
@@ -136,6 +136,23 @@ def test_scoring_with_fitted_parameters_equals_lifetimes(warehouse):
     assert _assert_scores_match(path) == "ml.customer_btyd_parameters"
     used = _query(path, "select r, alpha, a, b from intermediate.int_customer_btyd_parameters")
     assert used.iloc[0]["r"] == pytest.approx(params.r, rel=1e-12)
+
+
+def test_fit_retries_with_a_penalizer_when_the_plain_fit_does_not_converge(warehouse):
+    summary = btyd.read_summary(warehouse["path"])
+    with pytest.raises(ConvergenceError):
+        btyd.fit(summary)
+    params, penalizer = btyd.fit_first_converging(summary)
+    assert penalizer in btyd.PENALIZERS[1:]
+    # the first penalizer that converges, not a later one
+    for smaller in btyd.PENALIZERS[1 : btyd.PENALIZERS.index(penalizer)]:
+        with pytest.raises(ConvergenceError):
+            btyd.fit(summary, smaller)
+    assert params.fitted_customers == len(summary)
+    values = [params.r, params.alpha, params.a, params.b, params.p, params.q, params.v]
+    assert all(np.isfinite(values)) and min(values) > 0
+    with pytest.raises(ConvergenceError, match=r"penalizers \[0\.0\]"):
+        btyd.fit_first_converging(summary, [0.0])
 
 
 def test_cdnow_parameters_reproduce_the_published_fit():

@@ -15,6 +15,12 @@ from orchestration.dbt_assets import warehouse_dbt_assets
 from orchestration.resources import WarehouseResource
 
 
+class BtydFitConfig(dg.Config):
+    """The L2 penalties the fit tries in order until one converges (0: plain maximum likelihood)."""
+
+    penalizers: list[float] = list(btyd.PENALIZERS)
+
+
 @dg.asset(
     key=dg.AssetKey([btyd.PARAMETER_TABLE]),
     deps=[get_asset_key_for_model([warehouse_dbt_assets], "customer_rfm")],
@@ -22,17 +28,19 @@ from orchestration.resources import WarehouseResource
     description="BG/NBD and Gamma-Gamma parameters fitted with lifetimes on marts.customer_rfm.",
 )
 def customer_btyd_parameters(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, config: BtydFitConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     # the run's build file (orchestration.publish): published only when every step passed
     path = warehouse.build_path(context.run_id)
     try:
-        params = btyd.fit(btyd.read_summary(path))
+        params, penalizer = btyd.fit_first_converging(btyd.read_summary(path), config.penalizers)
     except ConvergenceError as exc:
         # Keep the parameters the scoring already uses (the last fitted table, else the
         # seed) rather than fail the CLV marts downstream.
         context.log.warning(f"BTYD fit did not converge, parameters unchanged: {exc}")
         return dg.MaterializeResult(metadata={"converged": dg.MetadataValue.bool(False)})
+    if penalizer:
+        context.log.info(f"BTYD fit converged with the L2 penalizer {penalizer}")
     btyd.write_table(path, params)
     return dg.MaterializeResult(
         metadata={
@@ -42,5 +50,6 @@ def customer_btyd_parameters(
         | {
             "fitted_customers": dg.MetadataValue.int(params.fitted_customers),
             "converged": dg.MetadataValue.bool(True),
+            "penalizer": dg.MetadataValue.float(penalizer),
         }
     )

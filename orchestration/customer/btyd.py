@@ -9,12 +9,19 @@ to the table `ml.customer_btyd_parameters`, which the dbt model
 
     python -m orchestration.customer.btyd            # fit on the warehouse, write the table
     python -m orchestration.customer.btyd --seed     # ... and refresh the fallback seed
+
+The plain maximum-likelihood fit can fail to converge: when the data say dropout is
+nearly the same for everyone, the BG/NBD optimum lies on the boundary (a and b grow
+without bound at a fixed a / (a + b)) and `lifetimes` raises `ConvergenceError`. As
+lifetimes advises, the fit then retries with a small L2 penalty on the parameters,
+the smallest of `PENALIZERS` that converges (the asset's `penalizers` config).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +29,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes.utils import ConvergenceError
 
 from orchestration.contract import PROJECT_DIR
 
 PARAMETER_SCHEMA = "ml"
 PARAMETER_TABLE = "customer_btyd_parameters"
 SEED_PATH = PROJECT_DIR / "seeds" / "customer" / "customer_btyd_parameters.csv"
+# tried in order until one converges: the plain fit, then lifetimes' L2 penalty (on the
+# parameters in lifetimes' scaled time; 0.01 and more pull a and b towards 0 on the demo data)
+PENALIZERS = (0.0, 0.0001, 0.001)
 SUMMARY_SQL = "select frequency, recency, t, monetary_value from marts.customer_rfm"
 
 
@@ -78,6 +89,21 @@ def fit(summary: pd.DataFrame, penalizer: float = 0.0) -> BtydParameters:
     )
 
 
+def fit_first_converging(
+    summary: pd.DataFrame, penalizers: Sequence[float] = PENALIZERS
+) -> tuple[BtydParameters, float]:
+    """The fit with the first of `penalizers` that converges, and that penalizer.
+
+    Raises ConvergenceError when none does."""
+    failed: list[float] = []
+    for penalizer in penalizers:
+        try:
+            return fit(summary, penalizer), penalizer
+        except ConvergenceError:
+            failed.append(penalizer)
+    raise ConvergenceError(f"no BTYD fit converged with the penalizers {failed}")
+
+
 def read_summary(warehouse: Path) -> pd.DataFrame:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.sql(SUMMARY_SQL).df()
@@ -109,14 +135,19 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", action="store_true", help="also rewrite the fallback seed")
-    parser.add_argument("--penalizer", type=float, default=0.0)
+    parser.add_argument(
+        "--penalizer",
+        type=float,
+        action="append",
+        help=f"L2 penalty to try, in order (repeatable; default {list(PENALIZERS)})",
+    )
     args = parser.parse_args(argv)
     warehouse = Settings.from_env().warehouse_path
-    params = fit(read_summary(warehouse), args.penalizer)
+    params, penalizer = fit_first_converging(read_summary(warehouse), args.penalizer or PENALIZERS)
     write_table(warehouse, params)
     if args.seed:
         write_seed(params)
-    print(params)
+    print(f"{params} (penalizer {penalizer})")
 
 
 if __name__ == "__main__":
