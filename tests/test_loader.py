@@ -289,6 +289,36 @@ def test_jsonl_bad_lines_are_quarantined(conn, raw_dir, batch_rows):
     assert json.loads(extra) == {"consent_mode": {"ads": False}}
 
 
+def test_jsonl_lone_surrogate_escapes_are_quarantined(conn, raw_dir, batch_rows):
+    """`\\ud800` without its pair is valid JSON syntax but no UTF-8 text: the line is
+    quarantined naming the key; a proper pair (an emoji) loads."""
+    good = {
+        "event_id": "E1",
+        "cookie_id": "c1",
+        "session_id": "s1",
+        "event_ts": "2025-03-01T10:00:00Z",
+        "page_type": "home",
+    }
+    lines = [
+        json.dumps({**good, "page_type": "h\U0001f600me"}),  # escaped as a surrogate pair
+        json.dumps({**good, "event_id": "E2"}).replace('"home"', '"ho\\ud800me"'),
+        json.dumps({**good, "event_id": "E3", "note": ["x", "\\udc00"]}).replace("\\\\", "\\"),
+        json.dumps({**good, "event_id": "E4"}).replace("{", '{"\\udbff": 1, ', 1),
+    ]
+    write(raw_dir, "web_shop/page_views/p.jsonl", "\n".join(lines) + "\n")
+    [f] = load_table(conn, PAGE_VIEWS, raw_dir).files
+    assert (f.rows_in_file, f.rows_loaded, f.rows_quarantined) == (4, 1, 3)
+    q = {line: (col, reason) for line, col, reason, _ in quarantine(conn, "web_shop.page_views")}
+    assert q == {
+        2: ("page_type", "invalid JSON: a lone UTF-16 surrogate escape in key 'page_type'"),
+        3: (None, "invalid JSON: a lone UTF-16 surrogate escape in key 'note'"),
+        4: (None, "invalid JSON: a lone UTF-16 surrogate escape in key '\\udbff'"),
+    }
+    loaded = conn.execute("select event_id, page_type from raw_web_shop.page_views").fetchall()
+    assert loaded == [("E1", "h\U0001f600me")]
+    assert_reconciles(conn, 4)
+
+
 def test_parquet_types_and_missing_required_column(conn, raw_dir, batch_rows):
     table = pa.table(
         {

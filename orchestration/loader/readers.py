@@ -30,6 +30,7 @@ BATCH_ROWS = 50_000
 LINE_COLUMN = "_line_number"
 EXTRA_COLUMN = "_extra_columns"
 READ_CHUNK = 1 << 20
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,18 @@ def _json_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _lone_surrogate(value: object) -> bool:
+    """Whether a decoded JSON value (or a key inside it) holds a lone UTF-16 surrogate:
+    an escape such as `\\ud800` without its pair, which no UTF-8 text can hold."""
+    if isinstance(value, str):
+        return SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
+
+
 def _json_line(
     table: Table, line_number: int, text: str, result: ReadResult, batch: _Batcher
 ) -> None:
@@ -402,6 +415,13 @@ def _json_line(
     if not isinstance(obj, dict):
         result.rejects.append(Reject(line_number, None, "a JSON line must hold one object", text))
         return
+    if "\\u" in text:  # only an escape can spell a lone surrogate in a decoded file
+        for key, value in obj.items():
+            if _lone_surrogate(key) or _lone_surrogate(value):
+                column = key if key in table.column_names else None
+                reason = f"invalid JSON: a lone UTF-16 surrogate escape in key {key!r}"
+                result.rejects.append(Reject(line_number, column, reason, text))
+                return
     result.json_keys.update(obj)
     values = {c: _json_text(obj.get(c)) for c in table.column_names}
     extra_keys = [k for k in obj if k not in values]
