@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -154,7 +155,7 @@ def test_a_file_failing_midway_loads_nothing(conn, raw_dir, monkeypatch, fails_a
     execute = load._exec
 
     def failing_exec(c, sql, params=None):
-        if fails_at == "quarantine insert" and "read_parquet" in sql and "quarantine" in sql:
+        if fails_at == "quarantine insert" and load.STAGED_RELATION in sql and "quarantine" in sql:
             raise OSError("disk full")
         return execute(c, sql, params)
 
@@ -317,6 +318,40 @@ def test_jsonl_lone_surrogate_escapes_are_quarantined(conn, raw_dir, batch_rows)
     loaded = conn.execute("select event_id, page_type from raw_web_shop.page_views").fetchall()
     assert loaded == [("E1", "h\U0001f600me")]
     assert_reconciles(conn, 4)
+
+
+@pytest.mark.parametrize("folder", ["wh[12]", "wh*", "**"])
+def test_a_glob_character_in_the_warehouse_folder_reads_only_the_files_rows(
+    tmp_path, monkeypatch, folder
+):
+    """The loader stages a file's checked rows beside the warehouse
+    (`<warehouse>.tmp/loader-<hash>.parquet`); a folder name that is a glob pattern must
+    not make the load read another warehouse's staging of the same file (caught mid-load
+    here: a copy in the folder `wh1`, which each pattern matches)."""
+    raw = tmp_path / "raw"
+    write(raw, "wifi/logins/l.csv", "\n".join([WIFI_HEADER, *GOOD_WIFI]) + "\n")
+    decoy = tmp_path / "wh1" / "w.duckdb.tmp"
+    stage = load._stage_batches
+
+    def stage_and_copy(conn, table, sql, batches, staged, erasing):
+        has_rows = stage(conn, table, sql, batches, staged, erasing)
+        decoy.mkdir(parents=True)
+        shutil.copy2(staged, decoy / staged.name)
+        return has_rows
+
+    with monkeypatch.context() as m:
+        m.setattr(load, "_stage_batches", stage_and_copy)
+        other = connect(tmp_path / "other" / "w.duckdb")
+        load_table(other, WIFI, raw)
+        other.close()
+    assert len(list(decoy.glob("loader-*.parquet"))) == 1
+    c = connect(tmp_path / folder / "w.duckdb")
+    try:
+        [f] = load_table(c, WIFI, raw).files
+        assert (f.rows_in_file, f.rows_loaded, f.rows_quarantined) == (3, 3, 0)
+        assert c.execute("select count(*) from raw_wifi.logins").fetchall() == [(3,)]
+    finally:
+        c.close()
 
 
 def test_parquet_types_and_missing_required_column(conn, raw_dir, batch_rows):

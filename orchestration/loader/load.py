@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 
 from orchestration.contract import Table, load_contract
@@ -48,6 +49,7 @@ from orchestration.loader.typing_sql import (
     typed_name,
 )
 
+STAGED_RELATION = "_loader_staged"  # the staged Parquet file, registered for the inserts
 META_SCHEMA = "raw_meta"
 LINEAGE_COLUMNS = {
     "_file_hash": "VARCHAR",
@@ -306,9 +308,10 @@ def _load_staged(
 ) -> FileLoad:
     """Stage the file's checked rows, then move them into the raw table and the
     quarantine in one transaction that also reconciles and logs the file."""
-    sql = _BatchSql.for_file(
-        table, source_file, digest, checked=f"read_parquet({literal(str(staged))})"
-    )
+    # The staged file is read through Arrow, not DuckDB's read_parquet, which takes its
+    # path as a glob: a `*`, `?`, `[` or `**` in the warehouse's folder would read other
+    # files' rows, or none.
+    sql = _BatchSql.for_file(table, source_file, digest, checked=STAGED_RELATION)
     erasing = at_load.start(conn)
     has_rows = False
     try:
@@ -324,8 +327,12 @@ def _load_staged(
     _exec(conn, "begin transaction")
     try:
         if has_rows:
-            _exec(conn, sql.insert_raw)
-            _exec(conn, sql.insert_quarantine)
+            conn.register(STAGED_RELATION, pa_dataset.dataset(str(staged), format="parquet"))
+            try:
+                _exec(conn, sql.insert_raw)
+                _exec(conn, sql.insert_quarantine)
+            finally:
+                conn.unregister(STAGED_RELATION)
         if result.layout is not None:
             warnings.extend(result.layout.warnings)
         if result.blank_lines:
