@@ -11,6 +11,8 @@
 {%- set all_models = omnichannel_cdp.attribution_model_names() -%}
 {%- set rule_models = [] -%}
 {%- for m in all_models if not m.startswith('markov_order_') %}{% do rule_models.append(m) %}{% endfor -%}
+{#- the columns of every credits CTE, in the order their unions line them up -#}
+{%- set credit_columns = 'attribution_model, conversion_key, touchpoint_key, channel, touch_index, touch_count, credit' -%}
 
 with
 
@@ -114,9 +116,9 @@ markov_credits as (
 
 touch_credits as (
 
-    select * from rule_credits
+    select {{ credit_columns }} from rule_credits
     union all
-    select * from markov_credits
+    select {{ credit_columns }} from markov_credits
 
 ),
 
@@ -144,9 +146,9 @@ unattributed as (
 
 credits as (
 
-    select * from touch_credits
+    select {{ credit_columns }} from touch_credits
     union all
-    select * from unattributed
+    select {{ credit_columns }} from unattributed
 
 ),
 

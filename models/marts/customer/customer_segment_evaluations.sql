@@ -34,13 +34,6 @@
 {%- endif %}
 with
 
-customers as (
-
-    select *
-    from {{ ref('dim_customer') }}
-
-),
-
 consent_at_evaluation as (
 
     select customer_id, purpose, channel
@@ -58,7 +51,8 @@ members as (
     union all
     {%- endif %}
     select customers.customer_id, '{{ seg.name }}' as segment_name
-    from customers
+    -- every column of dim_customer, as the rules may name any
+    from {{ ref('dim_customer') }} as customers
     where ({{ seg.rule }})
     {%- if seg.purpose in consent %}
         {%- set gate = consent[seg.purpose] %}

@@ -4,6 +4,10 @@
     touch to the conversion, the opening channel (first touch), assisting channels
     (distinct channels of the touches between first and last) and closing channel (last
     touch), and the ordered channel path. Grain: one row per path (path_key). -#}
+{#- the columns of converting and non_converting, in the order their union lines them up -#}
+{%- set path_columns = 'path_key, customer_id, conversion_key, is_converting, conversion_number, '
+    ~ 'sales_channel, revenue, currency, first_touched_at, path_end_at, converted_at, touchpoints, '
+    ~ 'distinct_channels, opening_channel, assisting_channels, closing_channel, channel_path' -%}
 
 with
 
@@ -93,9 +97,9 @@ non_converting as (
 
 paths as (
 
-    select * from converting
+    select {{ path_columns }} from converting
     union all
-    select * from non_converting
+    select {{ path_columns }} from non_converting
 
 )
 
