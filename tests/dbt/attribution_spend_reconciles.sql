@@ -1,17 +1,18 @@
 -- Per attribution model, fct_attribution_channel_daily's spend adds up to
--- stg_ads__spend, and its attributed conversions and revenue to the conversions.
+-- stg_ads__spend, and its attributed conversions and revenue to the conversions
+-- (sums in exact decimal arithmetic: macro exact_sum).
 with
 
 spend as (
 
-    select sum(cast(spend_amount as double)) as spend
+    select {{ exact_sum('spend_amount') }} as spend
     from {{ ref('stg_ads__spend') }}
 
 ),
 
 conversions as (
 
-    select count(*) as conversions, sum(revenue) as revenue
+    select count(*) as conversions, {{ exact_sum('revenue') }} as revenue
     from {{ ref('int_journey_conversions') }}
 
 ),
@@ -20,9 +21,9 @@ daily as (
 
     select
         attribution_model,
-        sum(spend) as spend,
-        sum(attributed_conversions) as conversions,
-        sum(attributed_revenue) as revenue
+        {{ exact_sum('spend') }} as spend,
+        {{ exact_sum('attributed_conversions') }} as conversions,
+        {{ exact_sum('attributed_revenue') }} as revenue
     from {{ ref('fct_attribution_channel_daily') }}
     group by attribution_model
 

@@ -4,14 +4,14 @@ with
 
 orders as (
 
-    select coalesce(sum(returned_revenue), 0) as returned_revenue
+    select coalesce({{ exact_sum('returned_revenue') }}, 0) as returned_revenue
     from {{ ref('fct_orders') }}
 
 ),
 
 returns as (
 
-    select coalesce(sum(returned_revenue), 0) as returned_revenue
+    select coalesce({{ exact_sum('returned_revenue') }}, 0) as returned_revenue
     from {{ ref('fct_returns') }}
     where is_matched
 

@@ -1,26 +1,27 @@
 {#- Revenue reconciles across the customer view: the customers' net revenue
     (dim_customer), the channels' (customer_channel_insights) and the orders'
-    (fct_orders, every sales channel) are the same number. -#}
+    (fct_orders, every sales channel) are the same number (sums in exact decimal
+    arithmetic: macro exact_sum). -#}
 {{ config(tags=['customer'], meta={'dagster': {'ref': {'name': 'dim_customer'}}}) }}
 with
 
 orders as (
 
-    select coalesce(sum(net_revenue), 0) as net_revenue
+    select coalesce({{ exact_sum('net_revenue') }}, 0) as net_revenue
     from {{ ref('fct_orders') }}
 
 ),
 
 customers as (
 
-    select coalesce(sum(net_revenue), 0) as net_revenue
+    select coalesce({{ exact_sum('net_revenue') }}, 0) as net_revenue
     from {{ ref('dim_customer') }}
 
 ),
 
 channels as (
 
-    select coalesce(sum(net_revenue), 0) as net_revenue
+    select coalesce({{ exact_sum('net_revenue') }}, 0) as net_revenue
     from {{ ref('customer_channel_insights') }}
 
 )
