@@ -2,7 +2,9 @@
     row per record × field with a value. The address is one field (street, postcode,
     city and country survive together, never mixed from two records) and needs at
     least a street, postcode and city. Relay emails of marketplaces are no one's
-    address and are left out. Gender and salutation spellings map through
+    address and are left out, and so are the placeholders identity resolution ignores
+    (seeds/identity/identity_identifier_blocklist.csv: "test@test.com", "+490000000";
+    var identity_junk_phone_patterns): they are nobody's email or phone. Gender and salutation spellings map through
     seeds/customer/customer_gender_values.csv. Each branch joins only its own source's
     rows of the identity map: the whole map (most of it page views) would otherwise be
     the build side of every branch's join. -#}
@@ -45,6 +47,14 @@ identity_map as (
 
     select record_key, customer_id, source_table
     from {{ ref('dim_customer_identity_map') }}
+
+),
+
+blocklist as (
+
+    select identifier_type, value
+    from {{ ref('identity_identifier_blocklist') }}
+    where identifier_type in ('email', 'phone')
 
 ),
 
@@ -94,11 +104,21 @@ candidates as (
         and identity_map.source_table = '{{ src.model[4:] | replace('__', '.') }}'
     {%- if field == 'gender' %}
     inner join gender_values on lower(trim({{ expr }})) = gender_values.raw_value
+    {%- elif field == 'email' %}
+    left join blocklist on blocklist.identifier_type = 'email' and blocklist.value = s.email_canonical
+    {%- elif field == 'phone' %}
+    left join blocklist on blocklist.identifier_type = 'phone' and blocklist.value = {{ expr }}
     {%- endif %}
     {%- if field == 'address' %}
     where {{ expr.street }} is not null and {{ expr.postcode }} is not null and {{ expr.city }} is not null
     {%- else %}
     where {{ expr }} is not null
+    {%- endif %}
+    {%- if field in ('email', 'phone') %}
+        and blocklist.value is null
+    {%- endif %}
+    {%- if field == 'phone' %}
+        and not {{ is_junk_phone(expr) }}
     {%- endif %}
 {%- endfor %}
 {%- endfor %}
