@@ -4,8 +4,8 @@
     least a street, postcode and city. Relay emails of marketplaces are no one's
     address and are left out, and so are the placeholders identity resolution ignores
     (seeds/identity/identity_identifier_blocklist.csv: "test@test.com", "+490000000";
-    var identity_junk_phone_patterns): they are nobody's email or phone. Gender and salutation spellings map through
-    seeds/customer/customer_gender_values.csv. Each branch joins only its own source's
+    var identity_junk_phone_patterns): they are nobody's email or phone. Gender and
+    salutation spellings map through seeds/customer/customer_gender_values.csv. Each branch joins only its own source's
     rows of the identity map: the whole map (most of it page views) would otherwise be
     the build side of every branch's join. -#}
 {%- set sources = [
