@@ -15,7 +15,7 @@
         'address': {'street': 's.street', 'postcode': 's.postcode', 'city': 's.city', 'country_code': 's.country_code'}}},
     {'model': 'stg_crm__contacts', 'observed_at': 'coalesce(s.updated_at, s.created_at)', 'fields': {
         'first_name': 's.first_name', 'last_name': 's.last_name', 'email': 'case when not s.is_relay_email then s.email_normalized end',
-        'phone': 'coalesce(s.mobile_e164, s.phone_e164)', 'birth_date': 's.birth_date', 'gender': 's.salutation',
+        'phone': ['s.mobile_e164', 's.phone_e164'], 'birth_date': 's.birth_date', 'gender': 's.salutation',
         'address': {'street': 's.street', 'postcode': 's.postcode', 'city': 's.city', 'country_code': 's.country_code'}}},
     {'model': 'stg_loyalty__members', 'observed_at': 's.enrolled_at', 'fields': {
         'first_name': 's.first_name', 'last_name': 's.last_name', 'email': 'case when not s.is_relay_email then s.email_normalized end',
@@ -70,6 +70,15 @@ candidates as (
 {%- for src in sources %}
 {%- set outer_loop = loop %}
 {%- for field, expr in src.fields.items() %}
+    {#- a phone: the first of the record's numbers (a list: in order) that is not a placeholder -#}
+    {%- set phones = ([expr] if expr is string else expr) if field == 'phone' else [] %}
+    {%- if field == 'phone' %}
+        {%- set value -%}
+            case{% for p in phones %} when {{ p }} is not null and blocked_phone_{{ loop.index }}.value is null and not {{ is_junk_phone(p) }} then {{ p }}{% endfor %} end
+        {%- endset %}
+    {%- else %}
+        {%- set value = expr %}
+    {%- endif %}
     {%- if not (outer_loop.first and loop.first) %}
     union all
     {%- endif %}
@@ -92,7 +101,7 @@ candidates as (
         cast(null as {{ string }}) as city,
         cast(null as {{ string }}) as country_code
     {%- else %}
-        cast({{ expr }} as {{ string }}) as field_value,
+        cast({{ value }} as {{ string }}) as field_value,
         cast(null as {{ string }}) as street,
         cast(null as {{ string }}) as postcode,
         cast(null as {{ string }}) as city,
@@ -106,19 +115,18 @@ candidates as (
     inner join gender_values on lower(trim({{ expr }})) = gender_values.raw_value
     {%- elif field == 'email' %}
     left join blocklist on blocklist.identifier_type = 'email' and blocklist.value = s.email_canonical
-    {%- elif field == 'phone' %}
-    left join blocklist on blocklist.identifier_type = 'phone' and blocklist.value = {{ expr }}
     {%- endif %}
+    {%- for p in phones %}
+    left join blocklist as blocked_phone_{{ loop.index }}
+        on blocked_phone_{{ loop.index }}.identifier_type = 'phone' and blocked_phone_{{ loop.index }}.value = {{ p }}
+    {%- endfor %}
     {%- if field == 'address' %}
     where {{ expr.street }} is not null and {{ expr.postcode }} is not null and {{ expr.city }} is not null
     {%- else %}
-    where {{ expr }} is not null
+    where {{ value }} is not null
     {%- endif %}
-    {%- if field in ('email', 'phone') %}
+    {%- if field == 'email' %}
         and blocklist.value is null
-    {%- endif %}
-    {%- if field == 'phone' %}
-        and not {{ is_junk_phone(expr) }}
     {%- endif %}
 {%- endfor %}
 {%- endfor %}
