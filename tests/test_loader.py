@@ -258,15 +258,18 @@ def test_added_and_missing_columns(conn, raw_dir):
     assert_reconciles(conn, 3)
 
 
+GOOD_PAGE_VIEW = {
+    "event_id": "E1",
+    "cookie_id": "c1",
+    "session_id": "s1",
+    "event_ts": "2025-03-01T10:00:00Z",
+    "page_type": "home",
+    "utm_source": "google",
+}
+
+
 def test_jsonl_bad_lines_are_quarantined(conn, raw_dir, batch_rows):
-    good = {
-        "event_id": "E1",
-        "cookie_id": "c1",
-        "session_id": "s1",
-        "event_ts": "2025-03-01T10:00:00Z",
-        "page_type": "home",
-        "utm_source": "google",
-    }
+    good = GOOD_PAGE_VIEW
     lines = [
         json.dumps(good),
         '{"event_id": "E2", "cookie_id": "c1", ',  # truncated JSON
@@ -293,13 +296,7 @@ def test_jsonl_bad_lines_are_quarantined(conn, raw_dir, batch_rows):
 def test_jsonl_lone_surrogate_escapes_are_quarantined(conn, raw_dir, batch_rows):
     """`\\ud800` without its pair is valid JSON syntax but no UTF-8 text: the line is
     quarantined naming the key; a proper pair (an emoji) loads."""
-    good = {
-        "event_id": "E1",
-        "cookie_id": "c1",
-        "session_id": "s1",
-        "event_ts": "2025-03-01T10:00:00Z",
-        "page_type": "home",
-    }
+    good = GOOD_PAGE_VIEW
     lines = [
         json.dumps({**good, "page_type": "h\U0001f600me"}),  # escaped as a surrogate pair
         json.dumps({**good, "event_id": "E2"}).replace('"home"', '"ho\\ud800me"'),
