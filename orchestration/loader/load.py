@@ -309,9 +309,12 @@ def _staged_relation(staged: Path) -> str:
 
 
 @contextlib.contextmanager
-def _registered_staging(conn: duckdb.DuckDBPyConnection, staged: Path) -> Iterator[None]:
-    """STAGED_RELATION registered while the inserts run, where they read it."""
-    if _staged_relation(staged) != STAGED_RELATION:
+def _registered_staging(
+    conn: duckdb.DuckDBPyConnection, staged: Path, relation: str
+) -> Iterator[None]:
+    """STAGED_RELATION registered while the inserts run, where they read it (`relation`,
+    from `_staged_relation`)."""
+    if relation != STAGED_RELATION:
         yield
         return
     conn.register(STAGED_RELATION, pa_dataset.dataset(str(staged), format="parquet"))
@@ -333,7 +336,8 @@ def _load_staged(
 ) -> FileLoad:
     """Stage the file's checked rows, then move them into the raw table and the
     quarantine in one transaction that also reconciles and logs the file."""
-    sql = _BatchSql.for_file(table, source_file, digest, checked=_staged_relation(staged))
+    checked = _staged_relation(staged)
+    sql = _BatchSql.for_file(table, source_file, digest, checked=checked)
     erasing = at_load.start(conn)
     has_rows = False
     try:
@@ -349,7 +353,7 @@ def _load_staged(
     _exec(conn, "begin transaction")
     try:
         if has_rows:
-            with _registered_staging(conn, staged):
+            with _registered_staging(conn, staged, checked):
                 _exec(conn, sql.insert_raw)
                 _exec(conn, sql.insert_quarantine)
         if result.layout is not None:

@@ -5,9 +5,9 @@
     address and are left out, and so are the placeholders identity resolution ignores
     (seeds/identity/identity_identifier_blocklist.csv: "test@test.com", "+490000000";
     var identity_junk_phone_patterns): they are nobody's email or phone. Gender and
-    salutation spellings map through seeds/customer/customer_gender_values.csv. Each branch joins only its own source's
-    rows of the identity map: the whole map (most of it page views) would otherwise be
-    the build side of every branch's join. -#}
+    salutation spellings map through seeds/customer/customer_gender_values.csv. Each
+    branch joins only its own source's rows of the identity map: the whole map (most of
+    it page views) would otherwise be the build side of every branch's join. -#}
 {%- set sources = [
     {'model': 'stg_web_shop__customers', 'observed_at': 'coalesce(s.updated_at, s.created_at)', 'fields': {
         'first_name': 's.first_name', 'last_name': 's.last_name', 'email': 'case when not s.is_relay_email then s.email_normalized end',
