@@ -12,7 +12,7 @@ with
 
 touches as (
 
-    select touchpoint_key, customer_id, touched_at, channel, is_direct, has_cart_add
+    select touchpoint_key, customer_id, touched_at, channel, campaign_id, is_direct, has_cart_add
     from {{ ref('fct_touchpoints') }}
     where customer_id is not null
 
@@ -43,6 +43,7 @@ converting as (
         touches.touchpoint_key,
         touches.touched_at,
         touches.channel,
+        touches.campaign_id,
         touches.is_direct,
         touches.has_cart_add,
         conversions.converted_at as path_end_at
@@ -77,6 +78,7 @@ non_converting as (
         touchpoint_key,
         touched_at,
         channel,
+        campaign_id,
         is_direct,
         has_cart_add,
         path_end_at
@@ -112,6 +114,7 @@ select
     cast(touchpoint_key as {{ dbt.type_string() }}) as touchpoint_key,
     cast(touched_at as timestamp) as touched_at,
     cast(channel as {{ dbt.type_string() }}) as channel,
+    cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
     cast(is_direct as boolean) as is_direct,
     cast(has_cart_add as boolean) as has_cart_add,
     cast(path_end_at as timestamp) as path_end_at,

@@ -7,12 +7,19 @@
     A conversion with no touch in its lookback windows gets one row per model with
     channel 'unattributed' and no touchpoint, so every conversion's credits sum to 1 per
     model (test) and revenue credits add up to conversion revenue.
+    The table has a row per model for every touch, so what a touch's rows share (its
+    conversion, timestamp and campaign) is joined once per touch, before the rows fan
+    out over the models; the models come from a small table of names and settings.
     Grain: attribution_model × conversion_key × touchpoint_key (credit_key). -#}
 {%- set all_models = omnichannel_cdp.attribution_model_names() -%}
 {%- set rule_models = [] -%}
 {%- for m in all_models if not m.startswith('markov_order_') %}{% do rule_models.append(m) %}{% endfor -%}
 {#- the columns of every credits CTE, in the order their unions line them up -#}
-{%- set credit_columns = 'attribution_model, conversion_key, touchpoint_key, channel, touch_index, touch_count, credit' -%}
+{%- set credit_columns -%}
+    attribution_model, model_settings, conversion_key, customer_id, converted_at, sales_channel,
+    conversion_number, revenue, currency, touchpoint_key, channel, campaign_id, touched_at,
+    touch_index, touch_count, credit
+{%- endset -%}
 
 with
 
@@ -26,26 +33,15 @@ conversions as (
 rule_credits_wide as (
 
     select
-        conversion_key, touchpoint_key, channel, touch_index, touch_count,
+        conversion_key, touchpoint_key,
         {{ rule_models | join(', ') }}
     from {{ ref('int_attribution_rule_credits') }}
 
 ),
 
-rule_credits as (
-{%- for m in rule_models %}
-    select '{{ m }}' as attribution_model, conversion_key, touchpoint_key, channel, touch_index, touch_count, {{ m }} as credit
-    from rule_credits_wide
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
-
-),
-
 path_touches as (
 
-    select conversion_key, touchpoint_key, channel, touch_index, touch_count
+    select conversion_key, touchpoint_key, channel, campaign_id, touched_at, touch_index, touch_count
     from {{ ref('int_journey_path_touches') }}
     where is_converting
 
@@ -58,10 +54,70 @@ markov_effects as (
 
 ),
 
-touchpoints as (
+settings as (
+{%- for m in all_models %}
+    select '{{ m }}' as attribution_model, {{ omnichannel_cdp.sql_string(omnichannel_cdp.attribution_settings(m)) }} as model_settings
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- endfor %}
 
-    select touchpoint_key, touched_at, campaign_id
-    from {{ ref('fct_touchpoints') }}
+),
+
+-- a touch of a converting path with its conversion: the part of a credit row that
+-- does not depend on the model
+path_touch_conversions as (
+
+    select
+        path_touches.conversion_key,
+        conversions.customer_id,
+        conversions.converted_at,
+        conversions.sales_channel,
+        conversions.conversion_number,
+        conversions.revenue,
+        conversions.currency,
+        path_touches.touchpoint_key,
+        path_touches.channel,
+        path_touches.campaign_id,
+        path_touches.touched_at,
+        path_touches.touch_index,
+        path_touches.touch_count
+    from path_touches
+    inner join conversions on path_touches.conversion_key = conversions.conversion_key
+
+),
+
+-- rule-based models and Shapley: one row per touch and model, its credit picked from
+-- the model's column
+rule_credits as (
+
+    select
+        settings.attribution_model,
+        settings.model_settings,
+        path_touch_conversions.conversion_key,
+        path_touch_conversions.customer_id,
+        path_touch_conversions.converted_at,
+        path_touch_conversions.sales_channel,
+        path_touch_conversions.conversion_number,
+        path_touch_conversions.revenue,
+        path_touch_conversions.currency,
+        path_touch_conversions.touchpoint_key,
+        path_touch_conversions.channel,
+        path_touch_conversions.campaign_id,
+        path_touch_conversions.touched_at,
+        path_touch_conversions.touch_index,
+        path_touch_conversions.touch_count,
+        case settings.attribution_model
+        {%- for m in rule_models %}
+            when '{{ m }}' then rule_credits_wide.{{ m }}
+        {%- endfor %}
+        end as credit
+    from rule_credits_wide
+    inner join path_touch_conversions
+        on rule_credits_wide.conversion_key = path_touch_conversions.conversion_key
+        and rule_credits_wide.touchpoint_key = path_touch_conversions.touchpoint_key
+    cross join settings
+    where settings.attribution_model in ({% for m in rule_models %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 
 ),
 
@@ -93,12 +149,21 @@ path_channel_effects as (
 markov_credits as (
 
     select
-        path_channel_effects.attribution_model,
-        path_touches.conversion_key,
-        path_touches.touchpoint_key,
-        path_touches.channel,
-        path_touches.touch_index,
-        path_touches.touch_count,
+        settings.attribution_model,
+        settings.model_settings,
+        path_touch_conversions.conversion_key,
+        path_touch_conversions.customer_id,
+        path_touch_conversions.converted_at,
+        path_touch_conversions.sales_channel,
+        path_touch_conversions.conversion_number,
+        path_touch_conversions.revenue,
+        path_touch_conversions.currency,
+        path_touch_conversions.touchpoint_key,
+        path_touch_conversions.channel,
+        path_touch_conversions.campaign_id,
+        path_touch_conversions.touched_at,
+        path_touch_conversions.touch_index,
+        path_touch_conversions.touch_count,
         case
             when path_channel_effects.path_removal_effect > 0
                 then path_channel_effects.removal_effect / path_channel_effects.path_removal_effect
@@ -107,83 +172,71 @@ markov_credits as (
             -- unless the effects round to 0): split like Shapley
             else cast(1 as double) / path_channel_effects.path_channels / path_channel_effects.channel_touches
         end as credit
-    from path_touches
+    from path_touch_conversions
     inner join path_channel_effects
-        on path_touches.conversion_key = path_channel_effects.conversion_key
-        and path_touches.channel = path_channel_effects.channel
+        on path_touch_conversions.conversion_key = path_channel_effects.conversion_key
+        and path_touch_conversions.channel = path_channel_effects.channel
+    inner join settings on path_channel_effects.attribution_model = settings.attribution_model
 
 ),
 
-touch_credits as (
-
-    select {{ credit_columns }} from rule_credits
-    union all
-    select {{ credit_columns }} from markov_credits
-
-),
-
--- conversions without a touch in their lookback windows
+-- conversions without a touch in their lookback windows: one row per model
 unattributed as (
-{%- for m in all_models %}
+
     select
-        '{{ m }}' as attribution_model,
+        settings.attribution_model,
+        settings.model_settings,
         conversions.conversion_key,
+        conversions.customer_id,
+        conversions.converted_at,
+        conversions.sales_channel,
+        conversions.conversion_number,
+        conversions.revenue,
+        conversions.currency,
         cast(null as {{ dbt.type_string() }}) as touchpoint_key,
         'unattributed' as channel,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        cast(null as timestamp) as touched_at,
         cast(0 as bigint) as touch_index,
         cast(0 as bigint) as touch_count,
         cast(1 as double) as credit
     from conversions
     left join (select distinct conversion_key from path_touches) as touched
         on conversions.conversion_key = touched.conversion_key
+    cross join settings
     where touched.conversion_key is null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
 
 ),
 
 credits as (
 
-    select {{ credit_columns }} from touch_credits
+    select {{ credit_columns }} from rule_credits
+    union all
+    select {{ credit_columns }} from markov_credits
     union all
     select {{ credit_columns }} from unattributed
-
-),
-
-settings as (
-{%- for m in all_models %}
-    select '{{ m }}' as attribution_model, {{ omnichannel_cdp.sql_string(omnichannel_cdp.attribution_settings(m)) }} as model_settings
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
 
 )
 
 select
-    cast(credits.attribution_model || ':' || credits.conversion_key || ':' || coalesce(credits.touchpoint_key, 'unattributed')
+    cast(attribution_model || ':' || conversion_key || ':' || coalesce(touchpoint_key, 'unattributed')
         as {{ dbt.type_string() }}) as credit_key,
-    cast(credits.attribution_model as {{ dbt.type_string() }}) as attribution_model,
-    cast(settings.model_settings as {{ dbt.type_string() }}) as model_settings,
-    cast(credits.conversion_key as {{ dbt.type_string() }}) as conversion_key,
-    cast(conversions.customer_id as {{ dbt.type_string() }}) as customer_id,
-    cast(conversions.converted_at as timestamp) as converted_at,
-    cast(conversions.converted_at as date) as conversion_date,
-    cast(conversions.sales_channel as {{ dbt.type_string() }}) as sales_channel,
-    cast(conversions.conversion_number as bigint) as conversion_number,
-    cast(credits.touchpoint_key as {{ dbt.type_string() }}) as touchpoint_key,
-    cast(credits.channel as {{ dbt.type_string() }}) as channel,
-    cast(touchpoints.campaign_id as {{ dbt.type_string() }}) as campaign_id,
-    cast(touchpoints.touched_at as timestamp) as touched_at,
-    cast(touchpoints.touched_at as date) as touch_date,
-    cast(credits.touch_index as bigint) as touch_index,
-    cast(credits.touch_count as bigint) as touch_count,
-    cast(credits.credit as double) as conversion_credit,
-    cast(credits.credit * conversions.revenue as double) as revenue_credit,
-    cast(conversions.currency as {{ dbt.type_string() }}) as currency
+    cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
+    cast(model_settings as {{ dbt.type_string() }}) as model_settings,
+    cast(conversion_key as {{ dbt.type_string() }}) as conversion_key,
+    cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+    cast(converted_at as timestamp) as converted_at,
+    cast(converted_at as date) as conversion_date,
+    cast(sales_channel as {{ dbt.type_string() }}) as sales_channel,
+    cast(conversion_number as bigint) as conversion_number,
+    cast(touchpoint_key as {{ dbt.type_string() }}) as touchpoint_key,
+    cast(channel as {{ dbt.type_string() }}) as channel,
+    cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+    cast(touched_at as timestamp) as touched_at,
+    cast(touched_at as date) as touch_date,
+    cast(touch_index as bigint) as touch_index,
+    cast(touch_count as bigint) as touch_count,
+    cast(credit as double) as conversion_credit,
+    cast(credit * revenue as double) as revenue_credit,
+    cast(currency as {{ dbt.type_string() }}) as currency
 from credits
-inner join conversions on credits.conversion_key = conversions.conversion_key
-inner join settings on credits.attribution_model = settings.attribution_model
-left join touchpoints on credits.touchpoint_key = touchpoints.touchpoint_key
