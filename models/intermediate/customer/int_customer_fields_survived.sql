@@ -49,29 +49,26 @@ scored as (
 
 ),
 
-ranked as (
-
-    select
-        scored.*,
-        case rule
-            when 'most_recent' then row_number() over (
-                partition by customer_id, field order by observed_at desc nulls last, trust_rank, record_key)
-            when 'most_trusted' then dense_rank() over (partition by customer_id, field order by trust_rank)
-            when 'most_frequent' then dense_rank() over (partition by customer_id, field order by value_records desc)
-        end as rule_rank
-    from scored
-
-),
-
+-- The field's rule orders its candidates; trust, recency and record_key break ties.
+-- The rule is the same on every row of a (customer, field) partition, so one window
+-- orders by the rule's key first (a constant null under the other rules):
+--   most_recent: newest observation, then trust, then record_key
+--   most_trusted: best trust rank, then newest, then record_key
+--   most_frequent: most records with the value, then trust, newest, record_key
 winners as (
 
     select
-        ranked.*,
+        scored.*,
         row_number() over (
             partition by customer_id, field
-            order by rule_rank, trust_rank, observed_at desc nulls last, record_key
+            order by
+                case when rule = 'most_frequent' then value_records end desc nulls last,
+                case when rule = 'most_recent' then observed_at end desc nulls last,
+                trust_rank,
+                observed_at desc nulls last,
+                record_key
         ) as final_rank
-    from ranked
+    from scored
 
 ),
 
