@@ -34,7 +34,37 @@ channel_rules as (
 
 ),
 
--- the first matching rule wins
+-- the first matching rule wins; rules are matched once per distinct touch type,
+-- source and medium, not once per touch
+touch_kinds as (
+
+    select distinct touch_type, coalesce(source, '') as source, coalesce(medium, '') as medium
+    from touches
+
+),
+
+kind_channels as (
+
+    select
+        touch_kinds.touch_type,
+        touch_kinds.source,
+        touch_kinds.medium,
+        channel_rules.channel,
+        channel_rules.is_paid,
+        channel_rules.is_direct,
+        channel_rules.rule_order
+    from touch_kinds
+    inner join channel_rules
+        on touch_kinds.touch_type like channel_rules.touch_type_pattern
+        and touch_kinds.source like channel_rules.source_pattern
+        and touch_kinds.medium like channel_rules.medium_pattern
+    qualify row_number() over (
+        partition by touch_kinds.touch_type, touch_kinds.source, touch_kinds.medium
+        order by channel_rules.rule_order
+    ) = 1
+
+),
+
 grouped as (
 
     select
@@ -53,17 +83,16 @@ grouped as (
         touches.session_id,
         touches.event_count,
         touches.has_cart_add,
-        channel_rules.channel,
-        channel_rules.is_paid,
-        channel_rules.is_direct,
-        channel_rules.rule_order as channel_rule_order
+        kind_channels.channel,
+        kind_channels.is_paid,
+        kind_channels.is_direct,
+        kind_channels.rule_order as channel_rule_order
     from touches
     left join identity_map on touches.record_key = identity_map.record_key
-    inner join channel_rules
-        on touches.touch_type like channel_rules.touch_type_pattern
-        and coalesce(touches.source, '') like channel_rules.source_pattern
-        and coalesce(touches.medium, '') like channel_rules.medium_pattern
-    qualify row_number() over (partition by touches.touchpoint_key order by channel_rules.rule_order) = 1
+    inner join kind_channels
+        on touches.touch_type = kind_channels.touch_type
+        and coalesce(touches.source, '') = kind_channels.source
+        and coalesce(touches.medium, '') = kind_channels.medium
 
 ),
 
