@@ -26,6 +26,23 @@ trust as (
 
 ),
 
+-- how many records hold each value, and how many records and values each field has
+value_counts as (
+
+    select customer_id, field, field_value, count(*) as value_records
+    from candidates
+    group by customer_id, field, field_value
+
+),
+
+field_counts as (
+
+    select customer_id, field, count(*) as distinct_values, sum(value_records) as candidate_records
+    from value_counts
+    group by customer_id, field
+
+),
+
 scored as (
 
     select
@@ -41,11 +58,20 @@ scored as (
         candidates.observed_at,
         rules.rule,
         coalesce(trust.trust_rank, 1000) as trust_rank,
-        count(*) over (partition by candidates.customer_id, candidates.field, candidates.field_value) as value_records,
-        count(*) over (partition by candidates.customer_id, candidates.field) as candidate_records
+        value_counts.value_records,
+        field_counts.candidate_records,
+        field_counts.distinct_values
     from candidates
     inner join rules on candidates.field = rules.field
     left join trust on candidates.source_table = trust.source_table
+    -- field_value is never null (int_customer_attributes_unioned: a row per value)
+    inner join value_counts
+        on candidates.customer_id = value_counts.customer_id
+        and candidates.field = value_counts.field
+        and candidates.field_value = value_counts.field_value
+    inner join field_counts
+        on candidates.customer_id = field_counts.customer_id
+        and candidates.field = field_counts.field
 
 ),
 
@@ -72,14 +98,6 @@ winners as (
 
 ),
 
-distinct_values as (
-
-    select customer_id, field, count(distinct field_value) as distinct_values
-    from candidates
-    group by customer_id, field
-
-)
-
 select
     winners.customer_id,
     winners.field,
@@ -95,18 +113,15 @@ select
     cast(winners.trust_rank as bigint) as trust_rank,
     cast(winners.candidate_records as bigint) as candidate_records,
     cast(winners.value_records as bigint) as value_records,
-    cast(distinct_values.distinct_values as bigint) as distinct_values,
+    cast(winners.distinct_values as bigint) as distinct_values,
     cast(
         case winners.rule
             when 'most_recent' then 'most_recent: newest of ' || cast(winners.candidate_records as {{ dbt.type_string() }}) || ' records'
             when 'most_trusted' then 'most_trusted: ' || winners.source_table || ' (trust ' || cast(winners.trust_rank as {{ dbt.type_string() }}) || ')'
             else 'most_frequent: on ' || cast(winners.value_records as {{ dbt.type_string() }}) || ' of ' || cast(winners.candidate_records as {{ dbt.type_string() }}) || ' records'
         end
-        || case when distinct_values.distinct_values > 1 then ', ' || cast(distinct_values.distinct_values - 1 as {{ dbt.type_string() }}) || ' other value(s) lost' else '' end
+        || case when winners.distinct_values > 1 then ', ' || cast(winners.distinct_values - 1 as {{ dbt.type_string() }}) || ' other value(s) lost' else '' end
         as {{ dbt.type_string() }}
     ) as reason
 from winners
-inner join distinct_values
-    on winners.customer_id = distinct_values.customer_id
-    and winners.field = distinct_values.field
 where winners.final_rank = 1
