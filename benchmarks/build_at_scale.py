@@ -6,12 +6,17 @@
 Each stage runs as its own process, so its peak resident memory (max RSS, from
 `wait4`) is its own: generate (synthetic exports), load (raw files -> DuckDB with
 quarantine and reconciliation), dbt build (every model and test). The warehouse and
-data are written under --workdir and kept for inspection.
+data are written under --workdir and kept for inspection, with dbt's target folder
+(`<workdir>/target`, its run_results.json); the slowest dbt nodes are printed.
+
+--threads sets how many models dbt runs at once (the profile reads WAREHOUSE_THREADS,
+default 2); at 1M persons one is faster (see README "Benchmarks").
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +48,13 @@ def run_stage(name: str, cmd: list[str], env: dict[str, str]) -> tuple[str, floa
     return name, seconds, mib
 
 
+def slowest_nodes(run_results: Path, count: int) -> list[tuple[float, str]]:
+    """The `count` dbt nodes that took longest, as (seconds, node id)."""
+    results = json.loads(run_results.read_text())["results"]
+    timed = sorted(((r["execution_time"], r["unique_id"]) for r in results), reverse=True)
+    return timed[:count]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -50,6 +62,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: profile)")
     args = parser.parse_args()
     work = (args.workdir or Path(f"/tmp/cdp_bench_{args.persons}")).resolve()
     raw = work / "raw"
@@ -83,14 +96,20 @@ def main() -> None:
             )
         )
     stages.append(run_stage("load", [py, "-m", "orchestration", "load"], env))
-    stages.append(
-        run_stage(
-            "dbt build",
-            [str(BIN / "dbt"), "build", "--profiles-dir", str(PROJECT_DIR), "--quiet"],
-            env,
-        )
+    target = work / "target"
+    dbt_cmd = [str(BIN / "dbt"), "build", "--profiles-dir", str(PROJECT_DIR), "--quiet"]
+    dbt_cmd += ["--target-path", str(target), "--log-path", str(work / "logs")]
+    if args.threads is not None:
+        dbt_cmd += ["--threads", str(args.threads)]
+    stages.append(run_stage("dbt build", dbt_cmd, env))
+    threads = args.threads or env.get("WAREHOUSE_THREADS") or "2 (profile default)"
+    print("\nslowest dbt nodes:")
+    for seconds, node in slowest_nodes(target / "run_results.json", 12):
+        print(f"  {seconds:7.1f} s  {node}")
+    print(
+        f"\nscale: {args.persons:,} persons   workdir: {work}   cores: {os.cpu_count()}"
+        f"   dbt threads: {threads}   memory limit: {env.get('WAREHOUSE_MEMORY_LIMIT', '80%')}"
     )
-    print(f"\nscale: {args.persons:,} persons   workdir: {work}   cores: {os.cpu_count()}")
     print(f"{'stage':<12} {'wall s':>9} {'peak MiB':>10}")
     for name, seconds, mib in stages:
         print(f"{name:<12} {seconds:>9.1f} {mib:>10.0f}")
