@@ -1,7 +1,7 @@
 """The dbt project keeps its own conventions (README "Layout"), read off the parsed
 manifest (`python -m orchestration parse`, which `make test` runs first): every model and
 column documented, every model tested, every mart under an enforced contract with a
-type for each column, layer names, no `select *` in marts."""
+type for each column, layer names, no `select *` in marts, no comma after the last CTE."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from orchestration.contract import PROJECT_DIR
 LAYER_PREFIXES = {"staging": ("stg_",), "intermediate": ("int_",)}
 STAGING_NAME = re.compile(r"^stg_[a-z0-9_]+__[a-z0-9_]+$")
 SELECT_STAR = re.compile(r"select\s+(distinct\s+)?\*", re.IGNORECASE)
+# a comma after the last CTE, before the final select: DuckDB accepts it, Spark does not
+TRAILING_CTE_COMMA = re.compile(r"\)\s*,\s*(--[^\n]*\n\s*)*select\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +81,8 @@ def test_layer_names_and_no_select_star_in_marts(manifest: dict):
         m["name"] for m in models if _layer(m) == "marts" and SELECT_STAR.search(m["raw_code"])
     ]
     assert starred == []
+
+
+def test_no_comma_after_the_last_cte(manifest: dict):
+    trailing = [m["name"] for m in _models(manifest) if TRAILING_CTE_COMMA.search(m["raw_code"])]
+    assert trailing == []

@@ -96,7 +96,7 @@ winners as (
         ) as final_rank
     from scored
 
-),
+)
 
 select
     winners.customer_id,
