@@ -14,12 +14,13 @@
 {%- set all_models = omnichannel_cdp.attribution_model_names() -%}
 {%- set rule_models = [] -%}
 {%- for m in all_models if not m.startswith('markov_order_') %}{% do rule_models.append(m) %}{% endfor -%}
-{#- the columns of every credits CTE, in the order their unions line them up -#}
-{%- set credit_columns -%}
-    attribution_model, model_settings, conversion_key, customer_id, converted_at, sales_channel,
-    conversion_number, revenue, currency, touchpoint_key, channel, campaign_id, touched_at,
-    touch_index, touch_count, credit
-{%- endset -%}
+{#- what a credit row takes from its touch and conversion (path_touch_conversions), and
+    the columns of every credits CTE, in the order their unions line them up -#}
+{%- set touch_columns = [
+    'conversion_key', 'customer_id', 'converted_at', 'sales_channel', 'conversion_number', 'revenue',
+    'currency', 'touchpoint_key', 'channel', 'campaign_id', 'touched_at', 'touch_index', 'touch_count'
+] -%}
+{%- set credit_columns = (['attribution_model', 'model_settings'] + touch_columns + ['credit']) | join(', ') -%}
 
 with
 
@@ -94,19 +95,9 @@ rule_credits as (
     select
         settings.attribution_model,
         settings.model_settings,
-        path_touch_conversions.conversion_key,
-        path_touch_conversions.customer_id,
-        path_touch_conversions.converted_at,
-        path_touch_conversions.sales_channel,
-        path_touch_conversions.conversion_number,
-        path_touch_conversions.revenue,
-        path_touch_conversions.currency,
-        path_touch_conversions.touchpoint_key,
-        path_touch_conversions.channel,
-        path_touch_conversions.campaign_id,
-        path_touch_conversions.touched_at,
-        path_touch_conversions.touch_index,
-        path_touch_conversions.touch_count,
+        {%- for c in touch_columns %}
+        path_touch_conversions.{{ c }},
+        {%- endfor %}
         case settings.attribution_model
         {%- for m in rule_models %}
             when '{{ m }}' then rule_credits_wide.{{ m }}
@@ -151,19 +142,9 @@ markov_credits as (
     select
         settings.attribution_model,
         settings.model_settings,
-        path_touch_conversions.conversion_key,
-        path_touch_conversions.customer_id,
-        path_touch_conversions.converted_at,
-        path_touch_conversions.sales_channel,
-        path_touch_conversions.conversion_number,
-        path_touch_conversions.revenue,
-        path_touch_conversions.currency,
-        path_touch_conversions.touchpoint_key,
-        path_touch_conversions.channel,
-        path_touch_conversions.campaign_id,
-        path_touch_conversions.touched_at,
-        path_touch_conversions.touch_index,
-        path_touch_conversions.touch_count,
+        {%- for c in touch_columns %}
+        path_touch_conversions.{{ c }},
+        {%- endfor %}
         case
             when path_channel_effects.path_removal_effect > 0
                 then path_channel_effects.removal_effect / path_channel_effects.path_removal_effect
