@@ -102,7 +102,7 @@ def main() -> None:
     if args.threads is not None:
         dbt_cmd += ["--threads", str(args.threads)]
     stages.append(run_stage("dbt build", dbt_cmd, env))
-    threads = args.threads or env.get("WAREHOUSE_THREADS") or "2 (profile default)"
+    threads = args.threads or env.get("WAREHOUSE_THREADS") or "the profile's default"
     print("\nslowest dbt nodes:")
     for seconds, node in slowest_nodes(target / "run_results.json", 12):
         print(f"  {seconds:7.1f} s  {node}")
